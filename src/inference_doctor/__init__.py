@@ -1,0 +1,37 @@
+"""inference-doctor: actionable exceptions for Azure AI model inference and Azure OpenAI.
+
+The engine is pure: `diagnose` takes what was seen on the wire and returns a `Diagnosis` from the scenario
+catalog. The integrations live in `inference_doctor.azure` (azure-core pipeline policies) and
+`inference_doctor.openai` (httpx event hooks for the openai SDK).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ._catalog import SCENARIOS, Scenario, get_scenario
+from ._diagnosis import Confidence, Diagnosis, Group, ScenarioId
+from ._errors import RemediationError
+from ._match import diagnose, diagnose_text
+
+__all__ = [
+    "SCENARIOS",
+    "Confidence",
+    "Diagnosis",
+    "Group",
+    "RemediationError",
+    "Scenario",
+    "ScenarioId",
+    "__version__",
+    "diagnose",
+    "diagnose_text",
+    "get_scenario",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        from ._version import __version__
+
+        return __version__
+    raise AttributeError(f"module 'inference_doctor' has no attribute {name!r}")

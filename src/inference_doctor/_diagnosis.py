@@ -1,0 +1,114 @@
+"""The result type of the engine: `Diagnosis`, and the closed set of scenario ids."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Literal
+
+ScenarioId = Literal[
+    # identity and role
+    "role-missing",
+    # token and key
+    "token-missing",
+    "token-wrong-audience",
+    "inference-sdk-default-scope",
+    "token-expired",
+    "token-malformed",
+    "key-sent-as-bearer",
+    "token-sent-as-key",
+    "entra-on-key-only-endpoint",
+    "token-tenant-mismatch",
+    "custom-subdomain-required",
+    "key-invalid",
+    "openai-key-on-azure",
+    "key-auth-disabled",
+    "gateway-auth",
+    "anthropic-model-on-openai-route",
+    # routing
+    "models-path-missing",
+    "inference-sdk-on-openai-host",
+    "openai-path-on-models-endpoint",
+    "v1-path-missing",
+    "path-doubled",
+    "openai-prefix-missing",
+    "project-endpoint-for-inference",
+    "model-info-not-supported",
+    "deployment-not-found",
+    "unknown-model",
+    "no-model-name",
+    "api-version-missing",
+    "api-version-unsupported",
+    "subdomain-not-mapped",
+    "serverless-endpoint-not-found",
+    "online-endpoint-no-traffic",
+    "operation-not-supported",
+    # network
+    "public-access-disabled",
+    "private-endpoint-required",
+    "firewall-denied",
+    "vnet-wrong-endpoint",
+    "resource-suspended",
+    # nothing specific
+    "unclassified-401",
+    "unclassified-403",
+    "unclassified-404",
+]
+
+Group = Literal["identity", "credential", "routing", "network", "unclassified"]
+Confidence = Literal["high", "medium", "low"]
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnosis:
+    """What the engine concluded about one failed response.
+
+    Every text field is already filled in with the evidence and redacted: a `Diagnosis` never holds a token, a
+    key or a signature, so it is safe to log, print and serialise as it is.
+    """
+
+    scenario: ScenarioId
+    """The catalog id (stable, kebab-case)."""
+    status: int
+    """The HTTP status the diagnosis is about (the inner one when the error arrived wrapped)."""
+    group: Group
+    title: str
+    """One line that stands alone: what is wrong, not how to fix it."""
+    cause: str
+    steps: tuple[str, ...]
+    """The fix, in order, with the evidence filled in."""
+    docs: tuple[str, ...]
+    evidence: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    """What was observed (redacted): host, path shape, auth kind, token claims, service code, request ids."""
+    confidence: Confidence = "high"
+    alternatives: tuple[ScenarioId, ...] = ()
+    """Other ids the evidence leaves open."""
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.evidence, MappingProxyType):
+            object.__setattr__(self, "evidence", MappingProxyType(dict(self.evidence)))
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain, JSON-ready data."""
+        return {
+            "scenario": self.scenario,
+            "status": self.status,
+            "group": self.group,
+            "title": self.title,
+            "cause": self.cause,
+            "steps": list(self.steps),
+            "docs": list(self.docs),
+            "evidence": dict(self.evidence),
+            "confidence": self.confidence,
+            "alternatives": list(self.alternatives),
+        }
+
+    def render(self) -> str:
+        """The remediation text, in the shape the exceptions and the terminal show."""
+        from ._render import render_text
+
+        return render_text(self)
+
+    def __hash__(self) -> int:
+        return hash((self.scenario, self.status, self.title, tuple(sorted(self.evidence.items()))))

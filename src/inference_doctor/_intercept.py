@@ -1,0 +1,79 @@
+"""The sans-I/O core the interceptors share: which responses to look at, how much to read, and a diagnosis
+that can never raise.
+
+Both integration points (the azure-core policies and the httpx hooks) do only the I/O: they ask `in_scope`
+before touching a response, read at most `BODY_CAP` bytes of the body, and hand what they saw to `examine`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from ._diagnosis import Diagnosis
+
+_LOGGER = logging.getLogger("inference_doctor")
+
+IN_SCOPE = frozenset({400, 401, 403, 404})
+"""The only statuses an interceptor reads; every other response passes through untouched and unread."""
+
+BODY_CAP = 1 << 20
+"""The most of an error body an interceptor reads (1 MiB); a larger body is diagnosed from what else is known."""
+
+
+def in_scope(status: int) -> bool:
+    """True when a response with this status is worth reading and diagnosing."""
+    return status in IN_SCOPE
+
+
+def examine(
+    status: int,
+    *,
+    body: bytes | str | None,
+    response_headers: Mapping[str, str] | None,
+    method: str | None,
+    url: str | None,
+    request_headers: Mapping[str, str] | None,
+    include_names: bool = False,
+    logger: logging.Logger | None = None,
+) -> Diagnosis | None:
+    """Diagnose one response for an interceptor; never raises.
+
+    Returns None when the response is not to be enriched (out of scope, an unmatched 400) or when the engine
+    failed, in which case the failure is logged at DEBUG and the caller must raise what the SDK would have raised.
+    """
+    try:
+        from ._match import diagnose_signals
+        from ._signals import collect
+
+        signals = collect(
+            status,
+            body=body,
+            response_headers=response_headers,
+            method=method,
+            url=url,
+            request_headers=request_headers,
+            include_names=include_names,
+        )
+        return diagnose_signals(signals, include_names=include_names)
+    except Exception:  # the fail-safe: the SDK's own exception wins
+        (logger or _LOGGER).debug("inference-doctor could not diagnose a %s response", status, exc_info=True)
+        return None
+
+
+def headers_to_dict(headers: Any) -> dict[str, str]:
+    """Copy any header container (dict, CaseInsensitiveDict, httpx.Headers, multidict) into a plain dict.
+
+    Repeated headers are joined with ", " as HTTP allows; keys keep their case (the engine looks them up
+    case-insensitively).
+    """
+    out: dict[str, str] = {}
+    if headers is None:
+        return out
+    items = headers.multi_items() if hasattr(headers, "multi_items") else headers.items()
+    for key, value in items:
+        k = key.decode("latin-1") if isinstance(key, bytes) else str(key)
+        v = value.decode("latin-1") if isinstance(value, bytes) else str(value)
+        out[k] = f"{out[k]}, {v}" if k in out else v
+    return out
