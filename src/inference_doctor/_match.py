@@ -307,10 +307,8 @@ def _token_rule(sig: Signals, now: float, hay: str, audiences: tuple[str, ...]) 
         if P_TOKEN_EXPIRED.search(hay):
             return Choice("token-expired", "medium")
     if (
-        (auth.api_key in ("azure-hex32", "azure-84", "other")
-        and auth.bearer in (None, "empty"))
-        or auth.same_value
-    ):
+        auth.api_key in ("azure-hex32", "azure-84", "other") and auth.bearer in (None, "empty")
+    ) or auth.same_value:
         # a key went where it belongs, yet the service answered with its token message
         return Choice("key-invalid", "low", ("key-sent-as-bearer",))
     return None
@@ -605,6 +603,8 @@ def _fields(
         f["deployment"] = url.deployment
     if url.project:
         f["project"] = url.project
+    if url.doubled:
+        f["doubled"] = url.doubled
     if url.api_version is not None:
         f["api_version"] = url.api_version
     f["suggested_version"] = _MIN_VERSION_FOR_OPERATION.get((url.operation or "").split("/")[-1], _GA_VERSION)

@@ -102,6 +102,9 @@ def _host_family(host: str) -> tuple[str, str | None, str | None]:
 
 _DEPLOYMENT_PATH = re.compile(r"/openai/deployments/(?P<dep>[^/?#]+)(?P<rest>/[^?#]*)?")
 _PROJECT_PATH = re.compile(r"^/api/projects/(?P<p>[^/?#]+)(?P<rest>/[^?#]*)?")
+_OPS = r"(?:chat/completions|completions|embeddings|images/generations|audio/\w+|responses|extensions/chat/completions|info)"
+_OPERATION = re.compile(rf"^{_OPS}$")
+_OPERATION_TAIL = re.compile(rf"^(?P<extra>[^/]+(?:/[^/]+)*?)/(?P<op>{_OPS})$")
 _NO_PREFIX_DEPLOYMENT = re.compile(r"^/deployments/(?P<dep>[^/?#]+)(?P<rest>/[^?#]*)?")
 _DOUBLED = (
     (re.compile(r"/openai/v1/openai/"), "/openai/v1/openai/"),
@@ -162,6 +165,10 @@ def parse_url(url: str | None) -> UrlShape:
     elif dm:
         path_family, deployment = "openai-deployments", unquote(dm.group("dep"))
         operation = (dm.group("rest") or "").strip("/") or None
+        spill = None if _OPERATION.match(operation or "") else _OPERATION_TAIL.match(operation or "")
+        if spill:  # a deployment name with a '/' in it (azure/gpt-4o)
+            deployment = f"{deployment}/{unquote(spill.group('extra'))}"
+            operation = spill.group("op")
     elif "/openai/v1/" in lowered or lowered.endswith("/openai/v1"):
         path_family = "openai-v1"
         operation = lowered.split("/openai/v1", 1)[1].strip("/") or None

@@ -1,0 +1,100 @@
+"""diagnose(): one fixture per catalog id, driven by real service bodies."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from doctor_testing import NOW
+from engine_cases import CASES, Case
+
+from inference_doctor import SCENARIOS, Diagnosis, diagnose
+
+
+def run(case: Case) -> Diagnosis | None:
+    return diagnose(
+        case.status,
+        body=case.body_text,
+        response_headers=case.response_headers,
+        method=case.method,
+        url=case.url,
+        request_headers=case.request_headers,
+        now=NOW,
+    )
+
+
+def test_every_id_has_a_fixture():
+    """The fixture table covers the whole catalog."""
+    assert {c.expected for c in CASES} == {s.id for s in SCENARIOS}
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
+def test_fixture_diagnoses_to_its_id_and_no_other(case):
+    """Each fixture yields its scenario, with high confidence and no alternatives (unclassified: low)."""
+    d = run(case)
+    assert d is not None
+    assert d.scenario == case.expected
+    assert d.status == case.status
+    if case.expected.startswith("unclassified"):
+        assert d.confidence == "low"
+    else:
+        assert d.confidence == "high", d.alternatives
+        assert d.alternatives == ()
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
+def test_diagnosis_is_filled_in_and_serialisable(case):
+    """Title and steps carry no unfilled template braces; to_dict() is JSON and round-trips the fields."""
+    d = run(case)
+    assert d is not None
+    assert "{" not in d.title
+    assert all("{" not in s or "Ocp-Apim" in s for s in d.steps)
+    data = json.loads(json.dumps(d.to_dict()))
+    assert data["scenario"] == d.scenario
+    assert data["steps"] == list(d.steps)
+    assert data["evidence"]["status"].startswith(str(case.status))
+    assert d.evidence.get("apim-request-id") == case.response_headers.get("apim-request-id")
+
+
+def test_diagnosis_is_immutable():
+    """A Diagnosis cannot be changed after the fact."""
+    d = run(CASES[0])
+    assert d is not None
+    with pytest.raises(AttributeError):
+        d.scenario = "token-expired"  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        d.evidence["status"] = "500"  # type: ignore[index]
+
+
+@pytest.mark.parametrize("status", [200, 201, 204, 301, 408, 409, 429, 500, 502, 503])
+def test_out_of_scope_statuses_give_none(status):
+    """Statuses other than 400/401/403/404 are not diagnosed (without a wrapped error inside)."""
+    assert diagnose(status, body='{"error":{"code":"x","message":"y"}}') is None
+
+
+def test_unmatched_400_gives_none():
+    """A content-filter 400 is never touched."""
+    body = {
+        "error": {
+            "code": "content_filter",
+            "message": "The response was filtered due to the prompt triggering Azure OpenAI's content management policy.",
+            "param": "prompt",
+            "status": 400,
+        }
+    }
+    assert (
+        diagnose(
+            400,
+            body=json.dumps(body),
+            url="https://contoso.openai.azure.com/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21",
+        )
+        is None
+    )
+
+
+@pytest.mark.parametrize("status", [401, 403, 404])
+def test_bare_statuses_are_unclassified(status):
+    """An unmatched 401/403/404 with nothing else known gives unclassified-<status>."""
+    d = diagnose(status)
+    assert d is not None
+    assert d.scenario == f"unclassified-{status}"
