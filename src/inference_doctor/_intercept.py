@@ -57,9 +57,19 @@ def examine(
             include_names=include_names,
         )
         return diagnose_signals(signals, include_names=include_names)
-    except Exception:  # the fail-safe: the SDK's own exception wins
-        (logger or _LOGGER).debug("inference-doctor could not diagnose a %s response", status, exc_info=True)
+    except Exception as exc:  # the fail-safe: the SDK's own exception wins
+        log_failure(logger or _LOGGER, "could not diagnose a %s response", status, exc)
         return None
+
+
+def log_failure(logger: logging.Logger, what: str, status: object, exc: BaseException) -> None:
+    """Log an internal failure at DEBUG: the exception's type and where it happened, never its message
+    (a message can quote the input, and the input holds credentials)."""
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    where = f"{tb.tb_frame.f_code.co_filename.rsplit('/', 1)[-1]}:{tb.tb_lineno}" if tb is not None else "?"
+    logger.debug("inference-doctor " + what + ": %s at %s", status, type(exc).__name__, where)
 
 
 def headers_to_dict(headers: Any) -> dict[str, str]:

@@ -775,10 +775,10 @@ def diagnose(
             request_headers=_as_mapping(request_headers),
         )
         return diagnose_signals(sig, now=now if isinstance(now, (int, float)) else None)
-    except Exception:
-        _LOGGER.debug(
-            "diagnose failed on a %r response", status if isinstance(status, int) else "?", exc_info=True
-        )
+    except Exception as exc:
+        from ._intercept import log_failure
+
+        log_failure(_LOGGER, "could not diagnose a %s response", status if isinstance(status, int) else "?", exc)
         return None
 
 
@@ -794,8 +794,10 @@ def diagnose_text(text: str, *, now: float | None = None) -> Diagnosis | None:
         sig = collect(un.status, body=body, method=un.method, url=un.url)
         sig = dataclasses.replace(sig, hints=un.hints, context=text[:16384])
         return diagnose_signals(sig, now=now)
-    except Exception:
-        _LOGGER.debug("diagnose_text failed", exc_info=True)
+    except Exception as exc:
+        from ._intercept import log_failure
+
+        log_failure(_LOGGER, "could not diagnose %s text", "pasted", exc)
         return None
 
 
