@@ -17,6 +17,7 @@ from typing import Any
 
 from ._catalog import scenario
 from ._diagnosis import Confidence, Diagnosis, ScenarioId
+from ._phrases import phrases
 from ._signals import AZURE_AI_FAMILIES, Signals, collect, unwrap
 
 _LOGGER = logging.getLogger("inference_doctor")
@@ -35,64 +36,13 @@ ML_AUDIENCE = "https://ml.azure.com"
 # ------------------------------------------------------------------------------------------------ service phrases
 
 
-def _rx(*alternatives: str) -> re.Pattern[str]:
-    return re.compile("|".join(alternatives))
-
-
-P_TOKEN = _rx(
-    r"access token is missing",
-    r"audience is incorrect",
-    r"access token (?:is )?(?:missing|invalid|expired)",
-    r"invalid_token",
-    r"token is expired",
-    r"lifetime validation failed",
-)
-P_TOKEN_EXPIRED = _rx(r"token is expired", r"lifetime validation failed", r"token has expired")
 P_AUDIENCES = re.compile(r"audience is incorrect \(([^)]{0,500})\)")
-P_KEY_INVALID = _rx(
-    r"invalid subscription key",
-    r"incorrect api key provided",
-    r"invalid api key",
-    r"wrong api endpoint",
-    r"invalid_api_key",
-)
-P_GATEWAY = _rx(r"missing subscription key", r"missing application credentials or subscription key")
-P_PERMISSION = _rx(r"principal does not have access to api/operation", r"lacks the required data action")
 P_DATA_ACTION = re.compile(
     r"principal `?([0-9a-fA-F-]{8,64})`? lacks the required data action `?([\w./*-]{1,200})`?", re.I
 )
-P_TENANT = _rx(r"does not match resource tenant", r"tenant provided in token does not match")
 P_TENANT_ID = re.compile(r"token tenant ([0-9a-fA-F-]{8,64})", re.I)
-P_CUSTOM_SUBDOMAIN = _rx(r"custom subdomain for token authentication")
-P_KEY_DISABLED = _rx(r"key based authentication is disabled", r"authenticationtypedisabled")
-P_PUBLIC_DISABLED = _rx(r"public access is disabled")
-P_PRIVATE_ENDPOINT = _rx(r"traffic is not from an approved private endpoint")
-P_FIREWALL = _rx(r"virtual network/firewall rules", r"throwexceptionduetotrafficdenied")
-P_VNET = _rx(r"a virtual network is configured for this resource")
-P_SUSPENDED = _rx(r"temporarily blocked")
-P_SUBDOMAIN_UNMAPPED = _rx(r"subdomain does not map to a resource")
-P_SERVERLESS_NF = _rx(r"serverless endpoint not found")
-P_NO_TRAFFIC = _rx(r"no valid deployments to route to")
-P_DEPLOYMENT_NF = _rx(r"deploymentnotfound", r"api deployment for this resource does not exist")
-P_UNKNOWN_MODEL = _rx(r"unknown_model", r"unknown model:")
 P_UNKNOWN_MODEL_NAME = re.compile(r"unknown model:\s*([^\s\"',}]{1,200})", re.I)
-P_NO_MODEL = _rx(r"no_model_name", r"no model specified")
-P_OP_UNSUPPORTED = _rx(
-    r"operationnotsupported",
-    r"does not work with the specified model",
-    r"model not supported",
-    r"unsupported_model",
-)
 P_OP_NAME = re.compile(r"the (\w{1,60}) operation does not work", re.I)
-P_API_VERSION = _rx(
-    r"invalid url \(",
-    r"unrecognized request argument supplied",
-    r"api version not supported",
-    r"unsupported api version",
-    r"api-version .{0,40}(?:not supported|invalid|unsupported)",
-    r"api version .{0,40}(?:invalid|unsupported)",
-)
-P_RESOURCE_NOT_FOUND = _rx(r"resource not found", r"\bnot found\b")
 
 _GA_VERSION = "2024-10-21"
 _API_VERSION_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:-preview)?$")
@@ -174,9 +124,9 @@ def _route_audiences_only(audiences: tuple[str, ...]) -> bool:
 # ------------------------------------------------------------------------------------------------ the rules
 
 
-def _choose(sig: Signals, now: float) -> Choice | None:
+def _choose(sig: Signals, now: float, hay: str) -> Choice | None:
     s = sig.status
-    hay = _hay(sig)
+    seen = phrases(hay)
     auth = sig.auth
     url = sig.url
 
@@ -185,79 +135,83 @@ def _choose(sig: Signals, now: float) -> Choice | None:
         return Choice("token-sent-as-key")
 
     # 2. a non-Azure-AI host in front
-    if P_GATEWAY.search(hay):
+    if "gateway" in seen:
         return Choice("gateway-auth")
     if url.host_family == "apim" and s == 401:
-        backend = P_TOKEN.search(hay) or P_KEY_INVALID.search(hay) or P_PERMISSION.search(hay)
+        backend = seen & {"token", "token_expired", "key_invalid", "permission"}
         if backend:
             return Choice("gateway-auth", "medium", ("key-invalid", "role-missing", "token-wrong-audience"))
         return Choice("gateway-auth")
 
     # 3. network 403s
-    for pattern, sid in (
-        (P_PUBLIC_DISABLED, "public-access-disabled"),
-        (P_PRIVATE_ENDPOINT, "private-endpoint-required"),
-        (P_FIREWALL, "firewall-denied"),
-        (P_VNET, "vnet-wrong-endpoint"),
-        (P_SUSPENDED, "resource-suspended"),
+    for phrase, sid in (
+        ("public_disabled", "public-access-disabled"),
+        ("private_endpoint", "private-endpoint-required"),
+        ("firewall", "firewall-denied"),
+        ("vnet", "vnet-wrong-endpoint"),
+        ("suspended", "resource-suspended"),
     ):
-        if pattern.search(hay):
+        if phrase in seen:
             return Choice(sid)  # type: ignore[arg-type]
 
     # 4. key auth disabled
-    if P_KEY_DISABLED.search(hay):
+    if "key_disabled" in seen:
         return Choice("key-auth-disabled")
 
     # 5. tenant and custom subdomain
-    if P_TENANT.search(hay):
+    if "tenant" in seen:
         return Choice("token-tenant-mismatch")
-    if P_CUSTOM_SUBDOMAIN.search(hay):
+    if "custom_subdomain" in seen:
         return Choice("custom-subdomain-required")
 
     # 6. the shared token 401
     audiences, listed_by_service = _accepted_audiences(sig, hay)
     route_problem = listed_by_service and _route_audiences_only(audiences)
-    if s == 401 and not route_problem and (P_TOKEN.search(hay) or _uninformative_401(sig, hay)):
-        choice = _token_rule(sig, now, hay, audiences)
+    if (
+        s == 401
+        and not route_problem
+        and (seen & {"token", "token_expired"} or _uninformative_401(sig, seen))
+    ):
+        choice = _token_rule(sig, now, hay, seen, audiences)
         if choice is not None:
             return choice
 
     # 7. the principal is known but not allowed
-    if P_PERMISSION.search(hay) or (sig.body.code or "").lower() == "permissiondenied":
+    if "permission" in seen or (sig.body.code or "").lower() == "permissiondenied":
         return Choice("role-missing")
 
     # keys
-    if P_KEY_INVALID.search(hay):
+    if "key_invalid" in seen:
         return _key_rule(sig)
 
     # 8. routing: unambiguous service messages, then path shapes, then deployments
-    for pattern, sid in (
-        (P_SUBDOMAIN_UNMAPPED, "subdomain-not-mapped"),
-        (P_SERVERLESS_NF, "serverless-endpoint-not-found"),
-        (P_NO_TRAFFIC, "online-endpoint-no-traffic"),
+    for phrase, sid in (
+        ("subdomain_unmapped", "subdomain-not-mapped"),
+        ("serverless_nf", "serverless-endpoint-not-found"),
+        ("no_traffic", "online-endpoint-no-traffic"),
     ):
-        if pattern.search(hay):
+        if phrase in seen:
             return Choice(sid)  # type: ignore[arg-type]
     if s == 404 or route_problem:
         choice = _path_rule(sig)
         if choice is not None:
             return choice
-    if P_DEPLOYMENT_NF.search(hay):
+    if "deployment_nf" in seen:
         return Choice("deployment-not-found")
-    if P_UNKNOWN_MODEL.search(hay):
+    if "unknown_model" in seen:
         return Choice("unknown-model")
-    if P_NO_MODEL.search(hay):
+    if "no_model" in seen:
         return Choice("no-model-name")
-    if P_OP_UNSUPPORTED.search(hay):
+    if "op_unsupported" in seen:
         return Choice("operation-not-supported")
 
     # 9. api-version
-    return _api_version_rule(sig, hay)
+    return _api_version_rule(sig, seen)
 
 
-def _uninformative_401(sig: Signals, hay: str) -> bool:
+def _uninformative_401(sig: Signals, seen: frozenset[str]) -> bool:
     """A 401 whose body says nothing specific: the request's credential is the only evidence."""
-    if not sig.auth.known or P_PERMISSION.search(hay) or P_KEY_INVALID.search(hay):
+    if not sig.auth.known or "permission" in seen or "key_invalid" in seen:
         return False
     return sig.body.code in (None, "", "401", "Unauthorized") and sig.body.shape in (
         "empty",
@@ -268,11 +222,13 @@ def _uninformative_401(sig: Signals, hay: str) -> bool:
     )
 
 
-def _token_rule(sig: Signals, now: float, hay: str, audiences: tuple[str, ...]) -> Choice | None:
+def _token_rule(
+    sig: Signals, now: float, hay: str, seen: frozenset[str], audiences: tuple[str, ...]
+) -> Choice | None:
     auth, url, claims = sig.auth, sig.url, sig.auth.claims
     client, client_known = _client(sig)
     if not auth.known:
-        return _token_rule_blind(sig, hay, client)
+        return _token_rule_blind(sig, hay, seen, client)
     no_key = auth.api_key in (None, "empty") and auth.other_key_header is None
     if no_key and auth.bearer in (None, "empty"):
         return Choice("token-missing")
@@ -304,7 +260,7 @@ def _token_rule(sig: Signals, now: float, hay: str, audiences: tuple[str, ...]) 
             return Choice("token-wrong-audience")
         if claims.exp is not None and claims.exp < now:
             return Choice("token-expired", "medium", ("unclassified-401",))
-        if P_TOKEN_EXPIRED.search(hay):
+        if "token_expired" in seen:
             return Choice("token-expired", "medium")
     if (
         auth.api_key in ("azure-hex32", "azure-84", "other") and auth.bearer in (None, "empty")
@@ -314,17 +270,20 @@ def _token_rule(sig: Signals, now: float, hay: str, audiences: tuple[str, ...]) 
     return None
 
 
-def _token_rule_blind(sig: Signals, hay: str, client: str | None) -> Choice:
+def _token_rule_blind(sig: Signals, hay: str, seen: frozenset[str], client: str | None) -> Choice:
     """The shared token 401 without the request's headers (a pasted error): say what stays open."""
-    if P_TOKEN_EXPIRED.search(hay) and "audience is incorrect" not in hay:
+    if "token_expired" in seen and "audience is incorrect" not in hay:
         return Choice("token-expired", "medium")
     if "ml-audience" in sig.hints:
         return Choice("inference-sdk-default-scope", "medium", ("token-wrong-audience",))
+    keyish = {"key-credential", "old-inference", "bearer-non-jwt"} & set(sig.hints)
+    if keyish and (client == "azure-ai-inference" or "bearer-non-jwt" in keyish):
+        return Choice("key-sent-as-bearer", "medium", ("key-invalid",))
     if client == "azure-ai-inference":
         return Choice(
             "inference-sdk-default-scope",
             "medium",
-            ("token-wrong-audience", "token-expired", "token-missing"),
+            ("token-wrong-audience", "key-sent-as-bearer", "token-expired", "token-missing"),
         )
     if sig.url.host_family == "serverless":
         return Choice("entra-on-key-only-endpoint", "medium", ("token-wrong-audience",))
@@ -365,6 +324,8 @@ def _path_rule(sig: Signals) -> Choice | None:
     lowered = url.path.lower()
     client, client_known = _client(sig)
     conf: Confidence = "high" if client_known else "medium"
+    if "path-unknown" in sig.hints:  # a URL quoted from configuration, not the request's own
+        return None
     if "/models/openai/" in lowered:
         return Choice("openai-path-on-models-endpoint")
     if url.doubled:
@@ -394,6 +355,8 @@ def _path_rule(sig: Signals) -> Choice | None:
     if client == "openai" and url.api_version is None:
         return Choice("v1-path-missing", conf)
     if client is None:
+        if url.path_family == "openai-other":
+            return None
         if url.host_family == "openai":
             if url.api_version is None:
                 return Choice(
@@ -408,9 +371,9 @@ def _path_rule(sig: Signals) -> Choice | None:
     return None
 
 
-def _api_version_rule(sig: Signals, hay: str) -> Choice | None:
+def _api_version_rule(sig: Signals, seen: frozenset[str]) -> Choice | None:
     url = sig.url
-    if P_API_VERSION.search(hay):
+    if "api_version" in seen:
         return Choice("api-version-unsupported")
     if sig.status != 404:
         return None
@@ -558,6 +521,7 @@ def _clip(text: str, limit: int) -> str:
 
 _JWT_ANYWHERE = re.compile(r"eyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{6,}(?:\.[A-Za-z0-9_-]*)?")
 _SK_ANYWHERE = re.compile(r"\bsk-[A-Za-z0-9_-]{12,}")
+_SUSPECT = re.compile(r"eyJ|sk-|[A-Za-z0-9+/=_]{40}")
 _LONG_RUN = re.compile(r"(?<![\w/.-])[A-Za-z0-9+/=_]{40,}(?![\w/.-])")
 
 
@@ -566,6 +530,8 @@ def scrub(text: str, secrets: tuple[str, ...]) -> str:
     for secret in secrets:
         if secret and secret in text:
             text = text.replace(secret, "<redacted>")
+    if not _SUSPECT.search(text):
+        return text
     text = _JWT_ANYWHERE.sub("<jwt redacted>", text)
     text = _SK_ANYWHERE.sub("sk-<redacted>", text)
     return _LONG_RUN.sub("<redacted>", text)
@@ -576,11 +542,8 @@ class _Fill(dict[str, str]):
         return f"<{key}>"
 
 
-def _fields(
-    sig: Signals, choice: Choice, ev: Mapping[str, str], now: float, audiences: tuple[str, ...]
-) -> _Fill:
+def _fields(sig: Signals, choice: Choice, hay: str, now: float, audiences: tuple[str, ...]) -> _Fill:
     url, claims = sig.url, sig.auth.claims
-    hay = _hay(sig)
     f = _Fill()
     if url.host:
         f["host"] = url.host
@@ -711,39 +674,47 @@ def diagnose_signals(
     if sig.status not in IN_SCOPE:
         return None
     ref = now if now is not None else (sig.response.date or time.time())
-    choice = _choose(sig, ref)
+    hay = _hay(sig)
+    choice = _choose(sig, ref, hay)
     if choice is None:
         if sig.status == 400:
             return None
         choice = Choice(f"unclassified-{sig.status}", "low")  # type: ignore[arg-type]
-    hay = _hay(sig)
     audiences, listed = _accepted_audiences(sig, hay)
     ev = _evidence(sig, ref, audiences, listed)
     entry = scenario(choice.scenario)
-    fill = _fields(sig, choice, ev, ref, audiences)
+    fill = _fields(sig, choice, hay, ref, audiences)
     if not include_names:
         ev.pop("principal_name", None)
     title = entry.headline.format_map(fill)
-    if "<" in title and ">" in title and re.search(r"<[a-z_]+>", title):
+    if _PLACEHOLDER.search(title):
         title = entry.title
-    steps = tuple(
+    steps = [
         step
         for step in (t.format_map(fill).strip() for t in entry.steps)
-        if step and not re.fullmatch(r"<[a-z_]+>", step)
-    )
-    secrets = sig.secrets
+        if step and not _ONLY_PLACEHOLDER.match(step)
+    ]
+    blob = "\n".join([title, *steps, *ev.values()])
+    if any(secret in blob for secret in sig.secrets) or _SUSPECT.search(blob):  # rare: scrub piece by piece
+        title = scrub(title, sig.secrets)
+        steps = [scrub(step, sig.secrets) for step in steps]
+        ev = {k: scrub(v, sig.secrets) for k, v in ev.items()}
     return Diagnosis(
         scenario=choice.scenario,
         status=sig.status,
         group=entry.group,
-        title=scrub(title, secrets),
+        title=title,
         cause=entry.cause,
-        steps=tuple(scrub(s, secrets) for s in steps),
+        steps=tuple(steps),
         docs=entry.docs,
-        evidence={k: scrub(v, secrets) for k, v in ev.items()},
+        evidence=ev,
         confidence=choice.confidence,
         alternatives=tuple(a for a in choice.alternatives if a != choice.scenario),
     )
+
+
+_PLACEHOLDER = re.compile(r"<[a-z_]+>")
+_ONLY_PLACEHOLDER = re.compile(r"<[a-z_]+>$")
 
 
 def diagnose(
@@ -778,7 +749,9 @@ def diagnose(
     except Exception as exc:
         from ._intercept import log_failure
 
-        log_failure(_LOGGER, "could not diagnose a %s response", status if isinstance(status, int) else "?", exc)
+        log_failure(
+            _LOGGER, "could not diagnose a %s response", status if isinstance(status, int) else "?", exc
+        )
         return None
 
 

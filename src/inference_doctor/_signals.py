@@ -231,6 +231,7 @@ class Claims:
     """upn / preferred_username / unique_name / email: kept only when names are asked for."""
 
 
+_WHITESPACE = re.compile(r"\s")
 _JWT_SHAPE = re.compile(r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$")
 _HEX32 = re.compile(r"^[0-9a-fA-F]{32}$")
 _AZURE_NEW_KEY = re.compile(r"^[A-Za-z0-9]{84}$")
@@ -272,7 +273,7 @@ def decode_jwt(value: str, *, include_names: bool = False) -> tuple[Claims | Non
         return None, "whitespace around it"
     if value[:1] in "\"'":
         return None, "wrapped in quotes"
-    if any(c.isspace() for c in value):
+    if _WHITESPACE.search(value):
         return None, "whitespace inside it"
     if not _JWT_SHAPE.match(value):
         parts = value.count(".") + 1
@@ -674,18 +675,42 @@ _REASONS = {
     "permissiondenied": 401,
 }
 _ERROR_CODE = re.compile(r"Error code: (\d{3})(?: - (.*))?", re.S)
-_STATUS_CODE = re.compile(r"[\"']?status_?code[\"']?\s*[:=]\s*[\"']?(\d{3})", re.I)
-_INVALID_STATUS = re.compile(r"invalid status '([A-Za-z ]+)'")
-_HTTP_LINE = re.compile(r"\b(?:HTTP/\d(?:\.\d)?|status(?: code)?:?|Status:)\s*(\d{3})\b", re.I)
-_NUM_REASON = re.compile(
-    r"\b(40[0134])\b[ :-]*(?:\(?\s*)?(Unauthorized|Forbidden|Not Found|Bad Request|PermissionDenied)", re.I
+_STATUS_PATTERNS = (
+    re.compile(r"[\"']?status_?code[\"']?\s*[:=]\s*[\"']?(\d{3})", re.I),
+    re.compile(
+        r"\b(40[0134])\b[ :-]*(?:\(?\s*)?(?:Unauthorized|Forbidden|Not Found|Bad Request|PermissionDenied)",
+        re.I,
+    ),
+    re.compile(r"\b(?:HTTP/\d(?:\.\d)?|status(?: code)?:?|Status:|Response Code:)\s*(\d{3})\b", re.I),
+    re.compile(r"\bError:\s*(40[0134])\b"),
+    re.compile(r"(?:^|[\s(])(40[0134]):\s"),
+    re.compile(r"\"code\"\s*:\s*\"?(40[0134])\b"),
+    re.compile(r"\breturns? (?:an? )?(40[0134])\b|\breceives? (?:an? )?(40[0134])\b"),
 )
+_INVALID_STATUS = re.compile(r"invalid status '([A-Za-z ]+)'")
+_EXCEPTION_STATUS = (
+    (re.compile(r"\bClientAuthenticationError\b|\bAuthenticationError\b"), 401),
+    (re.compile(r"\bPermissionDeniedError\b"), 403),
+    (re.compile(r"\bResourceNotFoundError\b|\bNotFoundError\b"), 404),
+    (re.compile(r"\bBadRequestError\b"), 400),
+)
+_REASONS = {"unauthorized": 401, "forbidden": 403, "not found": 404, "bad request": 400}
 _AZ_CORE = re.compile(
     r"\(([\w .-]{1,80})\) ([^\n]{1,2000})(?:\nCode: ([^\n]{1,200}))?(?:\nMessage: ([^\n]{1,4000}))?"
 )
-_URL_IN_TEXT = re.compile(r"https?://[^\s'\"<>)\]}]+")
 _JSON_IN_TEXT = re.compile(r"\{.*\}", re.S)
 _METHOD_URL = re.compile(r"\b(GET|POST|PUT|DELETE|PATCH)\b[ '\"]+(https?://[^\s'\"<>]+)")
+_LABELLED_URL = re.compile(r"(?i)\b(?:request url|url|for url)\s*[:=]?\s*['\"]?(https?://[^\s'\"<>]+)")
+_URL_IN_TEXT = re.compile(r"https?://[^\s'\"<>)\]}]+")
+# audiences, scopes and documentation links quoted in error text: never the request's URL
+_NOT_A_REQUEST_HOST = re.compile(
+    r"https?://(?:(?:cognitiveservices|ai|ml|management|graph)\.azure\.(?:com|us|cn)|graph\.microsoft\.com|aka\.ms"
+    r"|go\.microsoft\.com|learn\.microsoft\.com|docs\.microsoft\.com|login\.microsoftonline\.com|github\.com)"
+    r"(?:[/:'\"\s)]|$)"
+)
+_REQUEST_PATH = re.compile(
+    r"/(?:chat/completions|completions|embeddings|responses|deployments/|models/|info\b|images/|audio/)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -697,8 +722,34 @@ class Unwrapped:
     hints: tuple[str, ...] = ()
 
 
+def _status_in_text(text: str) -> int | None:
+    for pattern in _STATUS_PATTERNS:
+        m = pattern.search(text)
+        if m:
+            value = int(next(g for g in m.groups() if g))
+            if 100 <= value <= 599:
+                return value
+    im = _INVALID_STATUS.search(text)
+    if im and im.group(1).strip().lower() in _REASONS:
+        return _REASONS[im.group(1).strip().lower()]
+    for pattern, status in _EXCEPTION_STATUS:
+        if pattern.search(text):
+            return status
+    from ._phrases import STATUS_OF_PHRASE, phrases
+
+    seen = phrases(text.lower())
+    for name, status in STATUS_OF_PHRASE.items():
+        if name in seen:
+            return status
+    for reason, status in _REASONS.items():
+        if re.search(rf"\b{reason}\b", text, re.I):
+            return status
+    return None
+
+
 def unwrap(text: str, outer_status: int | None = None) -> Unwrapped:
-    """Find an inner status and body in SDK-formatted or proxy-wrapped text (bounded, total)."""
+    """Find an inner status, body and request URL in SDK-formatted, logged or proxy-wrapped text (bounded,
+    total)."""
     text = text[:TEXT_CAP]
     status: int | None = None
     body: str | None = None
@@ -717,31 +768,29 @@ def unwrap(text: str, outer_status: int | None = None) -> Unwrapped:
         if j:
             body = j.group(0)
     if status is None:
-        for pattern in (_STATUS_CODE, _NUM_REASON, _HTTP_LINE):
-            sm = pattern.search(text)
-            if sm and 100 <= int(sm.group(1)) <= 599:
-                status = int(sm.group(1))
-                break
-    if status is None:
-        im = _INVALID_STATUS.search(text)
-        if im:
-            status = _REASONS.get(im.group(1).strip().lower())
-    if status is None:
-        for reason, code in _REASONS.items():
-            if re.search(rf"\b{reason}\b", text, re.I):
-                status = code
-                break
+        status = _status_in_text(text)
     url = method = None
+    hints = [h for h, needle in _TEXT_HINTS if needle.search(text)]
     mu = _METHOD_URL.search(text)
+    lu = _LABELLED_URL.search(text)
     if mu:
-        method, url = mu.group(1), mu.group(2).rstrip(".,;'\"")
-    else:
-        um = _URL_IN_TEXT.search(text)
+        method, url = mu.group(1), mu.group(2)
+    elif lu:
+        url = lu.group(1)
+    else:  # a URL in free text may be configuration, not the request: trust its path only if it names an operation
+        um = next((u for u in _URL_IN_TEXT.finditer(text) if not _NOT_A_REQUEST_HOST.match(u.group(0))), None)
         if um:
-            url = um.group(0).rstrip(".,;'\"")
-    hints = tuple(h for h, needle in _TEXT_HINTS if needle.search(text))
+            url = um.group(0)
+            if not _REQUEST_PATH.search(url):
+                hints.append("path-unknown")
+    if url:
+        url = url.rstrip(".,;:'\"`")
     return Unwrapped(
-        status=status if status is not None else outer_status, body=body, url=url, method=method, hints=hints
+        status=status if status is not None else outer_status,
+        body=body,
+        url=url,
+        method=method,
+        hints=tuple(hints),
     )
 
 
@@ -757,6 +806,12 @@ _TEXT_HINTS = (
     ("claude", re.compile(r"claude", re.I)),
     ("ml-audience", re.compile(r"https://ml\.azure\.com")),
     ("get_model_info", re.compile(r"get_model_info|load_client|/info\b")),
+    ("key-credential", re.compile(r"AzureKeyCredential|\bapi_key\s*=|ApiKeyCredential")),
+    (
+        "old-inference",
+        re.compile(r"azsdk-python-ai-inference/1\.0\.0b[1-4]\b|azure-ai-inference[= ]=?\s*1\.0\.0b[1-4]\b"),
+    ),
+    ("bearer-non-jwt", re.compile(r"Bearer\s+(?!eyJ|REDACTED|<|\*)[A-Za-z0-9{$][\w{}$-]{2,}")),
 )
 
 
