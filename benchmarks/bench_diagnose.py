@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/bench_diagnose.py
 
-Prints the median time per call of each over several rounds and their ratio (same process, same run, so the
+Prints the median CPU time per call (process time, so other load on the machine does not inflate it) of each over several rounds and their ratio (same process, same run, so the
 ratio holds across machines). Target: diagnose under 50 microseconds per call.
 """
 
@@ -26,10 +26,10 @@ def per_call(fn, rounds: int = 15, loops: int = 20) -> list[float]:
     """Seconds per call, one figure per round."""
     results = []
     for _ in range(rounds):
-        start = time.perf_counter()
+        start = time.process_time()
         for _ in range(loops):
             fn()
-        results.append((time.perf_counter() - start) / (loops * len(CASES)))
+        results.append((time.process_time() - start) / (loops * len(CASES)))
     return results
 
 

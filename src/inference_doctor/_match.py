@@ -73,7 +73,7 @@ _BASE_MODEL_IDS = re.compile(
 # ------------------------------------------------------------------------------------------------ the result of a rule
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Choice:
     scenario: ScenarioId
     confidence: Confidence = "high"
@@ -124,7 +124,9 @@ def _route_audiences_only(audiences: tuple[str, ...]) -> bool:
 # ------------------------------------------------------------------------------------------------ the rules
 
 
-def _choose(sig: Signals, now: float, hay: str) -> Choice | None:
+def _choose(
+    sig: Signals, now: float, hay: str, audiences: tuple[str, ...], listed_by_service: bool
+) -> Choice | None:
     s = sig.status
     seen = phrases(hay)
     auth = sig.auth
@@ -165,7 +167,6 @@ def _choose(sig: Signals, now: float, hay: str) -> Choice | None:
         return Choice("custom-subdomain-required")
 
     # 6. the shared token 401
-    audiences, listed_by_service = _accepted_audiences(sig, hay)
     route_problem = listed_by_service and _route_audiences_only(audiences)
     if (
         s == 401
@@ -521,7 +522,8 @@ def _clip(text: str, limit: int) -> str:
 
 _JWT_ANYWHERE = re.compile(r"eyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{6,}(?:\.[A-Za-z0-9_-]*)?")
 _SK_ANYWHERE = re.compile(r"\bsk-[A-Za-z0-9_-]{12,}")
-_SUSPECT = re.compile(r"eyJ|sk-|[A-Za-z0-9+/=_]{40}")
+_SUSPECT = re.compile(r"[A-Za-z0-9+/=_]{40}")
+_FOREIGN_FIELDS = ("service_message", "service_code", "path", "deployment", "project", "www-authenticate")
 _LONG_RUN = re.compile(r"(?<![\w/.-])[A-Za-z0-9+/=_]{40,}(?![\w/.-])")
 
 
@@ -530,7 +532,7 @@ def scrub(text: str, secrets: tuple[str, ...]) -> str:
     for secret in secrets:
         if secret and secret in text:
             text = text.replace(secret, "<redacted>")
-    if not _SUSPECT.search(text):
+    if "eyJ" not in text and "sk-" not in text and not _SUSPECT.search(text):
         return text
     text = _JWT_ANYWHERE.sub("<jwt redacted>", text)
     text = _SK_ANYWHERE.sub("sk-<redacted>", text)
@@ -584,18 +586,19 @@ def _fields(sig: Signals, choice: Choice, hay: str, now: float, audiences: tuple
     f["project_note"] = ""
     f["token_defect"] = sig.auth.bearer_defect or "it does not decode"
     f["operation"] = url.operation or "this operation"
-    op = P_OP_NAME.search(sig.body.message or "")
+    message = sig.body.message or ""
+    op = P_OP_NAME.search(message) if "operation does not work" in hay else None
     if op:
         f["operation"] = op.group(1)
     # token claims
     oid = claims.oid if claims else None
     tid = claims.tid if claims else None
-    m = P_DATA_ACTION.search(sig.body.message or hay)
+    m = P_DATA_ACTION.search(message or hay) if "lacks the required" in hay else None
     data_action = None
     if m:
         oid = oid or m.group(1)
         data_action = m.group(2)
-    tm = P_TENANT_ID.search(sig.body.message or hay)
+    tm = P_TENANT_ID.search(message or hay) if "token tenant" in hay else None
     if tm:
         tid = tm.group(1)
     if oid:
@@ -620,7 +623,7 @@ def _fields(sig: Signals, choice: Choice, hay: str, now: float, audiences: tuple
         f["data_action"] = data_action
     # deployments and models
     f["deployment_hint"] = _deployment_hint(url.deployment, url.resource, url.path_family)
-    um = P_UNKNOWN_MODEL_NAME.search(sig.body.message or hay)
+    um = P_UNKNOWN_MODEL_NAME.search(message or hay) if "unknown model" in hay else None
     if um:
         f["model"] = um.group(1)
     f.update(choice.extra)
@@ -675,12 +678,12 @@ def diagnose_signals(
         return None
     ref = now if now is not None else (sig.response.date or time.time())
     hay = _hay(sig)
-    choice = _choose(sig, ref, hay)
+    audiences, listed = _accepted_audiences(sig, hay)
+    choice = _choose(sig, ref, hay, audiences, listed)
     if choice is None:
         if sig.status == 400:
             return None
         choice = Choice(f"unclassified-{sig.status}", "low")  # type: ignore[arg-type]
-    audiences, listed = _accepted_audiences(sig, hay)
     ev = _evidence(sig, ref, audiences, listed)
     entry = scenario(choice.scenario)
     fill = _fields(sig, choice, hay, ref, audiences)
@@ -695,7 +698,13 @@ def diagnose_signals(
         if step and not _ONLY_PLACEHOLDER.match(step)
     ]
     blob = "\n".join([title, *steps, *ev.values()])
-    if any(secret in blob for secret in sig.secrets) or _SUSPECT.search(blob):  # rare: scrub piece by piece
+    foreign = "\n".join(ev.get(k, "") for k in _FOREIGN_FIELDS)  # text that came from outside, not from us
+    if (
+        any(secret in blob for secret in sig.secrets)
+        or "eyJ" in blob
+        or "sk-" in blob
+        or _SUSPECT.search(foreign)
+    ):
         title = scrub(title, sig.secrets)
         steps = [scrub(step, sig.secrets) for step in steps]
         ev = {k: scrub(v, sig.secrets) for k, v in ev.items()}
@@ -785,10 +794,8 @@ def _as_status(status: Any) -> int | None:
 
 
 def _as_mapping(value: Any) -> Mapping[str, str] | None:
-    if value is None:
-        return None
-    if isinstance(value, Mapping):
-        return {str(k): str(v) for k, v in list(value.items())[:500]}
+    if value is None or isinstance(value, Mapping):
+        return value  # collect() reads it once, as text
     try:
         return {str(k): str(v) for k, v in list(value)[:500]}
     except (TypeError, ValueError):

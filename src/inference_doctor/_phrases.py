@@ -60,13 +60,23 @@ _PATTERNS = {
     for name, alts in PHRASES.items()
     if any(a.startswith("re:") for a in alts)
 }
+_FLAT = tuple((lit, name) for name, literals in _LITERALS.items() for lit in literals)
+_GUARDS = {"token": "access token", "api_version": "api"}
+"""A substring each phrase's regular expression needs: without it the expression is not run."""
 
 
 def phrases(hay: str) -> frozenset[str]:
     """The names of the service phrases in a (lower-case) text: substring tests first, a regex only where a
-    phrase needs one."""
-    found = {name for name, literals in _LITERALS.items() if any(lit in hay for lit in literals)}
-    found.update(name for name, pattern in _PATTERNS.items() if name not in found and pattern.search(hay))
+    phrase needs one and its guard is present."""
+    found = set()
+    for literal, name in _FLAT:
+        if literal in hay:
+            found.add(name)
+    found.update(
+        name
+        for name, pattern in _PATTERNS.items()
+        if name not in found and _GUARDS.get(name, "") in hay and pattern.search(hay)
+    )
     return frozenset(found)
 
 

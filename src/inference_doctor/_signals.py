@@ -1,5 +1,8 @@
 """Pure extraction: what a failed response and the request behind it say, without any secret.
 
+The records here are internal and built once per response, so they are plain slotted dataclasses (not frozen:
+construction cost matters on the request path); nothing mutates them after `collect` returns.
+
 `collect` turns raw wire data into `Signals`. Nothing here keeps a token or a key: only their shapes, the
 unverified claims of a JWT, and lengths. Every parser is bounded (input is cut to `TEXT_CAP` before any
 regular expression runs) and total (bad input gives "unknown", never an exception).
@@ -27,7 +30,7 @@ _SECRET_PARAMS = frozenset(
 # ------------------------------------------------------------------------------------------------ URL
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class UrlShape:
     """The parts of a request URL that matter, with secret query values removed."""
 
@@ -69,22 +72,35 @@ _CLOUD_SUFFIXES = (
     (".net", "public"),
 )
 
-_HOST_FAMILIES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"^(?P<res>[^.]+)\.openai\.azure\.(?:com|us|cn)$"), "openai"),
-    (re.compile(r"^(?P<res>[^.]+)\.cognitiveservices\.azure\.(?:com|us|cn)$"), "cognitiveservices"),
-    (re.compile(r"^(?P<res>[^.]+)\.services\.ai\.azure\.(?:com|us|cn)$"), "services"),
-    (re.compile(r"^(?P<region>[^.]+)\.api\.cognitive\.microsoft\.(?:com|us)$"), "regional"),
-    (re.compile(r"^(?P<region>[^.]+)\.api\.cognitive\.azure\.cn$"), "regional"),
-    (re.compile(r"^models\.inference\.ai\.azure\.com$"), "github"),
-    (re.compile(r"^models\.github\.ai$"), "github"),
-    (re.compile(r"^(?P<res>[^.]+)\.(?P<region>[^.]+)\.models\.ai\.azure\.(?:com|us|cn)$"), "serverless"),
+_HOST_FAMILIES: tuple[tuple[str, re.Pattern[str], str], ...] = (
+    # (a substring the host must contain, the exact shape, the family): the substring test is the fast path
+    (".openai.azure.", re.compile(r"^(?P<res>[^.]+)\.openai\.azure\.(?:com|us|cn)$"), "openai"),
     (
+        ".cognitiveservices.azure.",
+        re.compile(r"^(?P<res>[^.]+)\.cognitiveservices\.azure\.(?:com|us|cn)$"),
+        "cognitiveservices",
+    ),
+    (".services.ai.azure.", re.compile(r"^(?P<res>[^.]+)\.services\.ai\.azure\.(?:com|us|cn)$"), "services"),
+    (
+        ".api.cognitive.",
+        re.compile(r"^(?P<region>[^.]+)\.api\.cognitive\.(?:microsoft\.com|microsoft\.us|azure\.cn)$"),
+        "regional",
+    ),
+    ("models.inference.ai.azure.com", re.compile(r"^models\.inference\.ai\.azure\.com$"), "github"),
+    ("models.github.ai", re.compile(r"^models\.github\.ai$"), "github"),
+    (
+        ".models.ai.azure.",
+        re.compile(r"^(?P<res>[^.]+)\.(?P<region>[^.]+)\.models\.ai\.azure\.(?:com|us|cn)$"),
+        "serverless",
+    ),
+    (
+        ".inference.ml.azure.",
         re.compile(r"^(?P<res>[^.]+)\.(?P<region>[^.]+)\.inference\.ml\.azure\.(?:com|us|cn)$"),
         "online-endpoint",
     ),
-    (re.compile(r"^(?P<res>[^.]+)\.azure-api\.(?:net|us|cn)$"), "apim"),
-    (re.compile(r"^(?P<region>[^.]+)\.api\.azureml\.ms$"), "azureml"),
-    (re.compile(r"^api\.openai\.com$"), "openai-com"),
+    (".azure-api.", re.compile(r"^(?P<res>[^.]+)\.azure-api\.(?:net|us|cn)$"), "apim"),
+    (".api.azureml.ms", re.compile(r"^(?P<region>[^.]+)\.api\.azureml\.ms$"), "azureml"),
+    ("api.openai.com", re.compile(r"^api\.openai\.com$"), "openai-com"),
 )
 
 AZURE_AI_FAMILIES = frozenset({"openai", "cognitiveservices", "services"})
@@ -92,8 +108,8 @@ AZURE_AI_FAMILIES = frozenset({"openai", "cognitiveservices", "services"})
 
 
 def _host_family(host: str) -> tuple[str, str | None, str | None]:
-    for pattern, family in _HOST_FAMILIES:
-        m = pattern.match(host)
+    for needle, pattern, family in _HOST_FAMILIES:
+        m = pattern.match(host) if needle in host else None
         if m:
             groups = m.groupdict()
             return family, groups.get("res"), groups.get("region")
@@ -116,6 +132,8 @@ _DOUBLED = (
     (re.compile(r"(?i)(?:%3F|\?)api-version(?:=|%3D)"), "api-version inside the path"),
     (re.compile(r"//"), "//"),
 )
+
+_DOUBLED_ANY = re.compile(r"//|openai/.*openai/|/v1/v1/|/models/models/|completions/chat/|api-version")
 
 
 def parse_url(url: str | None) -> UrlShape:
@@ -146,10 +164,11 @@ def parse_url(url: str | None) -> UrlShape:
     lowered = unquote(path).lower() if "%" in path else path.lower()
 
     doubled = None
-    for pattern, label in _DOUBLED:
-        if pattern.search(path if label.startswith("api-version") else lowered):
-            doubled = label
-            break
+    if _DOUBLED_ANY.search(lowered):  # one cheap pass; the specific label only when something repeats
+        for pattern, label in _DOUBLED:
+            if pattern.search(path if label.startswith("api-version") else lowered):
+                doubled = label
+                break
     if doubled is None and api_versions > 1:
         doubled = "api-version given twice"
 
@@ -212,7 +231,7 @@ def parse_url(url: str | None) -> UrlShape:
 # ------------------------------------------------------------------------------------------------ credentials
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Claims:
     """Unverified claims of a JWT: never the token itself."""
 
@@ -281,13 +300,14 @@ def decode_jwt(value: str, *, include_names: bool = False) -> tuple[Claims | Non
             return None, f"{parts} dot-separated parts instead of 3 (truncated?)"
         return None, "characters that are not base64url"
     header_seg, payload_seg, _sig = value.split(".")
+    if not header_seg.startswith("eyJ"):  # every JOSE header is a JSON object: base64url of '{"'
+        return None, "a header that is not a JSON object"
     try:
-        header = _b64url_json(header_seg)
         payload = _b64url_json(payload_seg)
     except (ValueError, binascii.Error, UnicodeDecodeError, RecursionError):
-        return None, "a header or payload that does not decode (truncated?)"
-    if not isinstance(header, dict) or not isinstance(payload, dict):
-        return None, "a header or payload that is not a JSON object"
+        return None, "a payload that does not decode (truncated?)"
+    if not isinstance(payload, dict):
+        return None, "a payload that is not a JSON object"
     name = None
     if include_names:
         for key in ("upn", "preferred_username", "unique_name", "email"):
@@ -329,7 +349,7 @@ def key_shape(value: str) -> str:
     return "other"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Auth:
     """How the request authenticated: shapes and claims only."""
 
@@ -385,10 +405,17 @@ _KEY_LABELS = {
 _OTHER_KEY_HEADERS = ("ocp-apim-subscription-key", "x-api-key", "azureml-model-deployment")
 
 
-def parse_auth(headers: Mapping[str, str] | None, *, include_names: bool = False) -> Auth:
+def lower_headers(headers: Mapping[str, str] | None) -> dict[str, str] | None:
+    """Header names lower-cased, values as text, at most 200 of them (None stays None: 'not known')."""
     if headers is None:
+        return None
+    return {str(k).lower(): str(v) for k, v in list(headers.items())[:200]}
+
+
+def parse_auth(lower: Mapping[str, str] | None, *, include_names: bool = False) -> Auth:
+    """The request's credential, from lower-cased headers (`lower_headers`)."""
+    if lower is None:
         return Auth()
-    lower = {str(k).lower(): str(v) for k, v in list(headers.items())[:200]}
     bearer = bearer_defect = None
     bearer_length = 0
     claims: Claims | None = None
@@ -428,22 +455,21 @@ def parse_auth(headers: Mapping[str, str] | None, *, include_names: bool = False
     )
 
 
-def secrets_in(headers: Mapping[str, str] | None) -> tuple[str, ...]:
-    """The secret values of a request's headers, so that output can be scrubbed of them."""
-    if not headers:
+def secrets_in(lower: Mapping[str, str] | None) -> tuple[str, ...]:
+    """The secret values of a request's (lower-cased) headers, so that output can be scrubbed of them."""
+    if not lower:
         return ()
     found = []
-    for k, v in list(headers.items())[:200]:
-        name = str(k).lower()
-        if name in (
-            "authorization",
-            "api-key",
-            "ocp-apim-subscription-key",
-            "x-api-key",
-            "cookie",
-            "proxy-authorization",
-        ):
-            value = str(v)
+    for name in (
+        "authorization",
+        "api-key",
+        "ocp-apim-subscription-key",
+        "x-api-key",
+        "cookie",
+        "proxy-authorization",
+    ):
+        value = lower.get(name)
+        if value is not None:
             found.append(value)
             if " " in value:
                 found.append(value.split(" ", 1)[1])
@@ -453,25 +479,24 @@ def secrets_in(headers: Mapping[str, str] | None) -> tuple[str, ...]:
 # ------------------------------------------------------------------------------------------------ client
 
 
-_UA_PATTERNS = (
-    (re.compile(r"azsdk-python-ai-inference/(\S+)"), "azure-ai-inference"),
-    (re.compile(r"azsdk-python-ai-projects/(\S+)"), "azure-ai-projects"),
-    (re.compile(r"(?:Async)?AzureOpenAI/Python (\S+)"), "azure-openai"),
-    (re.compile(r"(?:Async)?OpenAI/Python (\S+)"), "openai"),
-    (re.compile(r"azsdk-python-([\w.-]+)/"), "azure-sdk"),
+_UA = re.compile(
+    r"azsdk-python-ai-inference/(?P<azure_ai_inference>\S+)"
+    r"|azsdk-python-ai-projects/(?P<azure_ai_projects>\S+)"
+    r"|(?:Async)?AzureOpenAI/Python (?P<azure_openai>\S+)"
+    r"|(?:Async)?OpenAI/Python (?P<openai>\S+)"
+    r"|(?P<azure_sdk>azsdk-python-[\w.-]+/)"
 )
 
 
-def parse_client(headers: Mapping[str, str] | None) -> tuple[str | None, str | None]:
-    """(client, version) from User-Agent and the openai SDK's X-Stainless headers."""
-    if not headers:
+def parse_client(lower: Mapping[str, str] | None) -> tuple[str | None, str | None]:
+    """(client, version) from User-Agent and the openai SDK's X-Stainless headers (lower-cased names)."""
+    if not lower:
         return None, None
-    lower = {str(k).lower(): str(v) for k, v in list(headers.items())[:200]}
     ua = lower.get("user-agent", "")[:1000]
-    for pattern, name in _UA_PATTERNS:
-        m = pattern.search(ua)
-        if m:
-            return name, (m.group(1)[:40] if name != "azure-sdk" else None)
+    m = _UA.search(ua)
+    if m:
+        name = m.lastgroup or ""
+        return name.replace("_", "-"), (m.group(name)[:40] if name != "azure_sdk" else None)
     if "x-stainless-lang" in lower:
         return "openai", lower.get("x-stainless-package-version", "")[:40] or None
     return None, None
@@ -480,7 +505,7 @@ def parse_client(headers: Mapping[str, str] | None) -> tuple[str | None, str | N
 # ------------------------------------------------------------------------------------------------ body
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Body:
     """What an error body says."""
 
@@ -630,7 +655,7 @@ REQUEST_ID_HEADERS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ResponseInfo:
     request_ids: tuple[tuple[str, str], ...] = ()
     policy_id: str | None = None
@@ -713,7 +738,7 @@ _REQUEST_PATH = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Unwrapped:
     status: int | None
     body: str | None
@@ -818,7 +843,7 @@ _TEXT_HINTS = (
 # ------------------------------------------------------------------------------------------------ all together
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Signals:
     """Everything the matcher looks at, for one response."""
 
@@ -871,19 +896,20 @@ def collect(
         hints = unwrapped.hints
     if parsed.status_in_body in (400, 401, 403, 404) and status not in (400, 401, 403, 404):
         inner_status = parsed.status_in_body
-    client, version = parse_client(request_headers)
+    request = lower_headers(request_headers)
+    client, version = parse_client(request)
     return Signals(
         status=inner_status,
         outer_status=status,
         method=method.upper()[:10] if method else None,
         url=parse_url(url),
-        auth=parse_auth(request_headers, include_names=include_names),
+        auth=parse_auth(request, include_names=include_names),
         client=client,
         client_version=version,
         body=parsed,
         response=parse_response_headers(response_headers),
         hints=hints,
-        secrets=secrets_in(request_headers),
+        secrets=secrets_in(request),
     )
 
 
