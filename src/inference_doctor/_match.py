@@ -61,6 +61,8 @@ KNOWN_API_VERSIONS = frozenset(
     }
 )  # fmt: skip
 _NEWEST_KNOWN = "2025-05-01-preview"
+# Azure OpenAI's GA versions, which the model inference route (/models) does not serve.
+_OPENAI_ONLY_GA_VERSIONS = frozenset({"2022-12-01", "2023-05-15", "2024-02-01", "2024-06-01", "2024-10-21"})
 _MIN_VERSION_FOR_OPERATION = {"responses": "2025-03-01-preview"}
 
 _BASE_MODEL_IDS = re.compile(
@@ -117,8 +119,9 @@ def _accepted_audiences(sig: Signals, hay: str) -> tuple[tuple[str, ...], bool]:
 
 
 def _route_audiences_only(audiences: tuple[str, ...]) -> bool:
-    """The service listed audiences unrelated to model inference: the route is wrong, not the token."""
-    return not any(("cognitiveservices" in a or "ai.azure" in a) for a in audiences)
+    """The service listed audiences unrelated to any model endpoint (`urn:ms.scopedToken or
+    urn:ms.faceSessionToken`): the route is wrong, not the token."""
+    return all(not a.lower().startswith("https://") for a in audiences)
 
 
 # ------------------------------------------------------------------------------------------------ the rules
@@ -382,6 +385,8 @@ def _api_version_rule(sig: Signals, seen: frozenset[str]) -> Choice | None:
     if classic and url.api_version is None and url.api_versions_sent == 0:
         return Choice("api-version-missing")
     version = url.api_version
+    if url.path_family == "models" and version in _OPENAI_ONLY_GA_VERSIONS:
+        return Choice("api-version-unsupported")
     if version is not None and url.path_family != "openai-v1" and _version_problem(version, url.operation):
         return Choice("api-version-unsupported")
     return None

@@ -218,6 +218,17 @@ CASES: tuple[Case, ...] = (
         request_headers=inference(bearer(AI_TOKEN)),
     ),
     Case(
+        "entra-on-key-only-endpoint",
+        401,
+        {
+            "statusCode": 401,
+            "message": "Unauthorized. Access token is missing, invalid, audience is incorrect (https://ml.azure.com), or have expired.",
+        },
+        "https://llama-demo.eastus2.models.ai.azure.com/chat/completions?api-version=2024-05-01-preview",
+        request_headers=inference(bearer(AI_TOKEN)),
+        name="entra-on-key-only-endpoint-ml-listed",
+    ),
+    Case(
         "token-tenant-mismatch",
         400,
         {
@@ -419,6 +430,14 @@ CASES: tuple[Case, ...] = (
         "https://contoso.openai.azure.com/openai/responses?api-version=2024-10-21",
         request_headers=azure_openai(key(AZURE_KEY)),
         name="api-version-unsupported-responses",
+    ),
+    Case(
+        "api-version-unsupported",
+        404,
+        RESOURCE_NOT_FOUND,
+        "https://contoso.services.ai.azure.com/models/chat/completions?api-version=2024-10-21",
+        request_headers=inference(inference_key(AZURE_KEY)),
+        name="api-version-unsupported-openai-ga-on-models",
     ),
     Case(
         "subdomain-not-mapped",
