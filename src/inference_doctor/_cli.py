@@ -20,15 +20,12 @@ from collections.abc import Sequence
 from typing import Any, NoReturn, TextIO
 
 from ._catalog import SCENARIOS, Scenario, get_scenario
+from ._cli_errors import UsageError
 from ._diagnosis import Diagnosis
 from ._match import diagnose, diagnose_text
 from ._render import render_text
 
 _FROM_JSON_KEYS = ("status", "body", "response_headers", "method", "url", "request_headers", "now")
-
-
-class UsageError(Exception):
-    """A problem with what the user gave us: reported in one line, exit status 2."""
 
 
 def _color(stream: TextIO) -> bool:

@@ -1,0 +1,514 @@
+"""`inference-doctor check ENDPOINT` (a preflight against a real endpoint) and `inference-doctor token`.
+
+check runs three steps, each reported pass/fail with the catalog id and the fix:
+
+1. endpoint: the URL's shape for the chosen client (scheme, host family, path, api-version, the known traps);
+2. credential: for Entra, a token for the scope, its claims shown (never the token); for a key, read from an
+   environment variable (never from the command line), its shape;
+3. request: the cheapest real call that exercises authentication, the role check, the route and the deployment
+   together: a chat completion with ``max_tokens=1`` (one token). Listing deployments would need a management-plane
+   token and ``/info`` is not served on Azure OpenAI, so neither would prove the data-plane call works.
+
+``--emulator`` runs the same steps against the built-in emulator (its default world) instead of the network, with
+``--emulator-identity`` choosing who the Entra token is for: that is how the tests drive it, and a way to see every
+failure offline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import time
+from dataclasses import dataclass, field
+from typing import Any, TextIO
+
+from ._cli_errors import UsageError
+from ._diagnosis import Diagnosis
+from ._match import AI_AUDIENCES, ML_AUDIENCE, _version_problem, diagnose
+from ._render import render_text
+from ._signals import AZURE_AI_FAMILIES, Claims, decode_jwt, key_shape, parse_url
+
+DEFAULT_SCOPE = "https://ai.azure.com/.default"
+INFERENCE_API_VERSION = "2024-05-01-preview"
+OPENAI_API_VERSION = "2024-10-21"
+CLIENTS = ("auto", "azure-ai-inference", "azure-openai", "openai-v1")
+EMULATOR_IDENTITIES = ("alice", "openai-only", "owner", "app", "guest", "expired")
+
+
+@dataclass(slots=True)
+class Step:
+    name: str
+    ok: bool
+    detail: str
+    scenario: str | None = None
+    diagnosis: Diagnosis | None = None
+    notes: list[str] = field(default_factory=list)
+    skipped: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "step": self.name,
+            "ok": self.ok,
+            "skipped": self.skipped,
+            "scenario": self.scenario,
+            "detail": self.detail,
+            "notes": self.notes,
+            "diagnosis": self.diagnosis.to_dict() if self.diagnosis else None,
+        }
+
+
+# ------------------------------------------------------------------------------------------------ step 1: endpoint
+
+
+def infer_client(path: str) -> str:
+    lowered = path.lower().rstrip("/")
+    if lowered.endswith("/models") or "/models/" in lowered or lowered.startswith("/model"):
+        return "azure-ai-inference"
+    if "/openai/v1" in lowered:
+        return "openai-v1"
+    return "azure-openai"
+
+
+def check_endpoint(endpoint: str, client: str, auth: str, api_version: str | None) -> Step:
+    shape = parse_url(endpoint)
+    if not shape.host or "://" not in endpoint:
+        return Step(
+            "endpoint",
+            False,
+            f"{endpoint!r} is not a URL: give https://<resource>.services.ai.azure.com/models or the like",
+        )
+    notes: list[str] = []
+    if shape.scheme != "https":
+        return Step("endpoint", False, f"the scheme is {shape.scheme}: Azure AI endpoints are https only")
+    path = shape.path.rstrip("/").lower()
+    res = shape.resource or "<resource>"
+
+    def fail(scenario: str, detail: str) -> Step:
+        return Step("endpoint", False, detail, scenario=scenario, notes=notes)
+
+    if shape.host_family == "regional" and auth == "entra":
+        return fail(
+            "custom-subdomain-required",
+            f"{shape.host} is a shared regional host: Entra tokens need the resource's own endpoint (https://<resource>.openai.azure.com)",
+        )
+    if shape.host_family == "serverless" and auth == "entra":
+        return fail(
+            "entra-on-key-only-endpoint", f"{shape.host} is a serverless endpoint: it accepts keys only"
+        )
+    if shape.host_family == "apim":
+        notes.append(
+            "an API Management gateway: it may want its own subscription key (Ocp-Apim-Subscription-Key)"
+        )
+    elif shape.host_family not in AZURE_AI_FAMILIES | {"regional", "serverless", "online-endpoint", "github"}:
+        notes.append(f"{shape.host} is not a host Azure AI serves; the checks below assume it fronts one")
+    if shape.path_family == "project":
+        return fail(
+            "project-endpoint-for-inference",
+            f"{endpoint} is a Foundry project endpoint: use AIProjectClient(...).get_openai_client() or https://{res}.openai.azure.com/openai/v1/",
+        )
+    if shape.doubled:
+        return fail("path-doubled", f"the path {shape.path} repeats part of the route ({shape.doubled})")
+    if client == "azure-ai-inference":
+        if shape.host_family == "openai" and shape.path_family != "openai-deployments":
+            return fail(
+                "inference-sdk-on-openai-host",
+                f"azure-ai-inference on {shape.host} needs /openai/deployments/<name>; or use https://{res}.services.ai.azure.com/models",
+            )
+        if shape.path_family not in ("models", "openai-deployments") or not (
+            path.endswith("/models") or shape.path_family == "openai-deployments"
+        ):
+            return fail(
+                "models-path-missing", f"the endpoint must be https://{shape.host}/models (it is {endpoint})"
+            )
+    elif client == "azure-openai":
+        if path.startswith("/models"):
+            return fail(
+                "openai-path-on-models-endpoint",
+                f"AzureOpenAI's azure_endpoint must be the origin https://{shape.host}, not the /models URL",
+            )
+        if path not in ("", "/"):
+            return fail(
+                "path-doubled",
+                f"AzureOpenAI's azure_endpoint must be the origin only (https://{shape.host}); it builds /openai/deployments/... itself",
+            )
+        problem = _version_problem(api_version or OPENAI_API_VERSION, "chat/completions")
+        if problem:
+            return fail("api-version-unsupported", f"api-version {api_version}: {problem}")
+    elif client == "openai-v1" and not (path.endswith("/openai/v1")):
+        return fail(
+            "v1-path-missing",
+            f"the OpenAI client's base_url must be https://{shape.host}/openai/v1/ (it is {endpoint})",
+        )
+    kind = {
+        "azure-ai-inference": "a model inference endpoint",
+        "azure-openai": "an Azure OpenAI endpoint",
+        "openai-v1": "an OpenAI v1 endpoint",
+    }[client]
+    where = f" of resource {shape.resource}" if shape.resource else ""
+    return Step("endpoint", True, f"{endpoint} is {kind}{where}", notes=notes)
+
+
+# ------------------------------------------------------------------------------------------------ step 2: credential
+
+
+def _claims_line(claims: Claims, now: float) -> str:
+    exp = "unknown"
+    if claims.exp is not None:
+        left = claims.exp - now
+        exp = f"in {int(left // 60)} min" if left >= 0 else f"{int(-left // 60)} min ago"
+    kind = {"app": "application", "user": "user"}.get(claims.idtyp or "", claims.idtyp or "unknown type")
+    return f"aud {claims.aud}, tenant {claims.tid}, principal {claims.oid} ({kind}), expires {exp}"
+
+
+def check_token(token: str, scope: str, client: str, now: float) -> tuple[Step, Claims | None]:
+    claims, defect = decode_jwt(token)
+    if claims is None:
+        return Step(
+            "credential",
+            False,
+            f"the credential returned a token that is not a JWT ({defect or 'unrecognised'})",
+            "token-malformed",
+        ), None
+    line = _claims_line(claims, now)
+    aud = (claims.aud or "").rstrip("/").lower()
+    if claims.exp is not None and claims.exp < now:
+        return Step("credential", False, f"the token has expired: {line}", "token-expired"), claims
+    if aud not in AI_AUDIENCES:
+        sid = (
+            "inference-sdk-default-scope"
+            if aud == ML_AUDIENCE and client == "azure-ai-inference"
+            else "token-wrong-audience"
+        )
+        return Step(
+            "credential",
+            False,
+            f"a token for the scope {scope} has the audience {claims.aud}, which Azure AI does not accept (use {DEFAULT_SCOPE}): {line}",
+            sid,
+        ), claims
+    return Step("credential", True, f"token for {scope}: {line}"), claims
+
+
+def check_key(var: str) -> tuple[Step, str | None]:
+    value = os.environ.get(var)
+    if value is None or not value.strip():
+        return Step(
+            "credential",
+            False,
+            f"the environment variable {var} is {'empty' if value is not None else 'not set'}",
+            "token-missing",
+        ), None
+    shape = key_shape(value)
+    if shape == "openai-sk":
+        return Step(
+            "credential",
+            False,
+            f"{var} holds an OpenAI.com key (sk-...), not an Azure key",
+            "openai-key-on-azure",
+        ), None
+    if shape == "jwt":
+        return Step(
+            "credential",
+            False,
+            f"{var} holds an Entra token, not a key: use --auth entra",
+            "token-sent-as-key",
+        ), None
+    label = {
+        "azure-hex32": "Azure-shaped (32 hex characters)",
+        "azure-84": "Azure-shaped (84 characters)",
+    }.get(shape, f"an unrecognised shape ({len(value.strip())} characters)")
+    return Step("credential", True, f"{var} holds a key, {label}"), value.strip()
+
+
+# ------------------------------------------------------------------------------------------------ step 3: request
+
+
+def probe_request(
+    endpoint: str, client: str, deployment: str, api_version: str | None
+) -> tuple[str, dict[str, Any]]:
+    base = endpoint.rstrip("/")
+    messages = [{"role": "user", "content": "ping"}]
+    if client == "azure-ai-inference":
+        if "/openai/deployments/" in base:
+            return f"{base}/chat/completions?api-version={api_version or INFERENCE_API_VERSION}", {
+                "messages": messages,
+                "max_tokens": 1,
+            }
+        return f"{base}/chat/completions?api-version={api_version or INFERENCE_API_VERSION}", {
+            "model": deployment,
+            "messages": messages,
+            "max_tokens": 1,
+        }
+    if client == "openai-v1":
+        return f"{base}/chat/completions", {"model": deployment, "messages": messages, "max_tokens": 1}
+    return (
+        f"{base}/openai/deployments/{deployment}/chat/completions?api-version={api_version or OPENAI_API_VERSION}",
+        {"messages": messages, "max_tokens": 1},
+    )
+
+
+def send_probe(
+    url: str, body: dict[str, Any], headers: dict[str, str], transport: Any
+) -> tuple[int, bytes, dict[str, str]]:
+    from azure.core import PipelineClient
+    from azure.core.pipeline.policies import HeadersPolicy
+    from azure.core.rest import HttpRequest
+
+    request = HttpRequest("POST", url, json=body, headers=headers)
+    kwargs: dict[str, Any] = {"policies": [HeadersPolicy()]}
+    if transport is not None:
+        kwargs["transport"] = transport
+    with PipelineClient(base_url=url, **kwargs) as client:
+        response = client.send_request(request, stream=False)
+        return response.status_code, response.content[: 1 << 20], dict(response.headers)
+
+
+# ------------------------------------------------------------------------------------------------ the command
+
+
+@dataclass(slots=True)
+class _Env:
+    """Where tokens and requests come from: the real world, or the emulator."""
+
+    emulator: Any = None
+    identity: str = "alice"
+
+    def token(self, scope: str) -> str:
+        if self.emulator is None:
+            try:
+                from azure.identity import DefaultAzureCredential
+            except ImportError:
+                raise UsageError(
+                    'Entra checks need azure-identity: pip install "inference-doctor[identity]"'
+                ) from None
+            credential = DefaultAzureCredential()
+            return str(credential.get_token(scope).token)
+        import dataclasses
+
+        from .emulator import EmulatorCredential
+        from .emulator import defaults as world
+
+        people = {
+            "alice": world.ALICE,
+            "openai-only": world.OPENAI_ONLY,
+            "owner": world.OWNER,
+            "app": world.APP,
+            "guest": world.GUEST,
+        }
+        person = people.get(self.identity) or dataclasses.replace(world.ALICE, lifetime=-7200)
+        return str(EmulatorCredential(person).get_token(scope).token)
+
+    def transport(self) -> Any:
+        return None if self.emulator is None else self.emulator.requests_transport()
+
+
+def _credential_step(args: argparse.Namespace, env: _Env, client: str) -> tuple[Step, dict[str, str]]:
+    if args.auth == "key":
+        var = args.key_env or (
+            "AZURE_AI_API_KEY" if client == "azure-ai-inference" else "AZURE_OPENAI_API_KEY"
+        )
+        step, key = check_key(var)
+        return step, ({"api-key": key} if key else {})
+    try:
+        token = env.token(args.scope)
+    except UsageError:
+        raise
+    except Exception as exc:  # azure-identity's own failure, passed through with the hints added
+        first = str(exc).strip().splitlines()[0][:400] if str(exc).strip() else type(exc).__name__
+        step = Step(
+            "credential", False, f"could not get a token for {args.scope}: {type(exc).__name__}: {first}"
+        )
+        step.notes += [
+            "sign in: `az login` (add --tenant <tenant id> for the resource's directory), or set AZURE_CLIENT_ID / AZURE_TENANT_ID / AZURE_CLIENT_SECRET",
+            f"the scope must be {DEFAULT_SCOPE}; the identity then needs Cognitive Services User on the resource",
+        ]
+        return step, {}
+    step, _claims = check_token(token, args.scope, client, time.time())
+    return step, {"Authorization": f"Bearer {token}"}
+
+
+def run_check(args: argparse.Namespace, out: TextIO) -> int:
+    client = args.client if args.client != "auto" else infer_client(parse_url(args.endpoint).path)
+    steps: list[Step] = []
+    emulator_cm: Any = None
+    env = _Env(identity=args.emulator_identity)
+    if args.emulator:
+        from .emulator import Emulator, default_config
+
+        emulator_cm = Emulator(default_config())
+        env.emulator = emulator_cm.__enter__()
+    try:
+        steps.append(check_endpoint(args.endpoint, client, args.auth, args.api_version))
+        cred_step, auth_headers = _credential_step(args, env, client)
+        steps.append(cred_step)
+        if args.no_probe:
+            steps.append(Step("request", True, "skipped (--no-probe)", skipped=True))
+        elif not steps[0].ok or not auth_headers:
+            steps.append(Step("request", False, "not sent: fix the steps above first", skipped=True))
+        elif not args.deployment:
+            steps.append(
+                Step(
+                    "request",
+                    False,
+                    "not sent: give --deployment <name> (the deployment to call)",
+                    skipped=True,
+                )
+            )
+        else:
+            steps.append(_request_step(args, env, client, auth_headers))
+    finally:
+        if emulator_cm is not None:
+            emulator_cm.__exit__(None, None, None)
+    ok = all(s.ok for s in steps)
+    if args.format == "json":
+        out.write(
+            json.dumps(
+                {
+                    "endpoint": args.endpoint,
+                    "client": client,
+                    "auth": args.auth,
+                    "ok": ok,
+                    "steps": [s.to_dict() for s in steps],
+                },
+                indent=2,
+            )
+            + "\n"
+        )
+    else:
+        _print_steps(args.endpoint, client, args.auth, steps, out)
+    return 0 if ok else 1
+
+
+def _request_step(args: argparse.Namespace, env: _Env, client: str, auth_headers: dict[str, str]) -> Step:
+    url, body = probe_request(args.endpoint, client, args.deployment, args.api_version)
+    headers = {"User-Agent": "inference-doctor-check", **auth_headers}
+    shown = f"POST {parse_url(url).path} (chat, max_tokens=1)"
+    try:
+        status, content, response_headers = send_probe(url, body, headers, env.transport())
+    except Exception as exc:  # DNS, TLS, connection refused: the endpoint was not reached at all
+        return Step(
+            "request",
+            False,
+            f"{shown}: could not reach the endpoint ({type(exc).__name__}); check the host name and the network",
+        )
+    if 200 <= status < 300 or status == 429:
+        extra = " (throttled, but authenticated and routed)" if status == 429 else ""
+        return Step(
+            "request",
+            True,
+            f"{shown} -> {status}{extra}: authentication, role, route and deployment all work",
+        )
+    d = diagnose(
+        status,
+        body=content,
+        response_headers=response_headers,
+        method="POST",
+        url=url,
+        request_headers=headers,
+    )
+    if d is None:
+        return Step("request", False, f"{shown} -> {status}: not a failure inference-doctor catalogues")
+    return Step("request", False, f"{shown} -> {status}: {d.title}", scenario=d.scenario, diagnosis=d)
+
+
+def _print_steps(endpoint: str, client: str, auth: str, steps: list[Step], out: TextIO) -> None:
+    out.write(f"inference-doctor check {endpoint}\n  client: {client}, auth: {auth}\n\n")
+    for step in steps:
+        mark = "skip" if step.skipped and step.ok else ("pass" if step.ok else "FAIL")
+        tag = f" [{step.scenario}]" if step.scenario else ""
+        out.write(f"  {mark:4}  {step.name:<10} {step.detail}{tag}\n")
+        for note in step.notes:
+            out.write(f"        note: {note}\n")
+        if step.diagnosis is not None:
+            out.write(
+                "\n"
+                + "\n".join("        " + line for line in render_text(step.diagnosis).splitlines())
+                + "\n\n"
+            )
+        elif step.scenario and not step.ok:
+            out.write(f"        more: inference-doctor explain {step.scenario}\n")
+    failed = [s.name for s in steps if not s.ok]
+    out.write("\n" + ("all checks passed\n" if not failed else f"failed: {', '.join(failed)}\n"))
+
+
+def run_token(args: argparse.Namespace, out: TextIO) -> int:
+    env = _Env(identity=args.emulator_identity)
+    emulator_cm: Any = None
+    if args.emulator:
+        from .emulator import Emulator, default_config
+
+        emulator_cm = Emulator(default_config())
+        env.emulator = emulator_cm.__enter__()
+    try:
+        try:
+            token = env.token(args.scope)
+        except UsageError:
+            raise
+        except Exception as exc:
+            first = str(exc).strip().splitlines()[0][:400] if str(exc).strip() else ""
+            raise UsageError(
+                f"could not get a token for {args.scope}: {type(exc).__name__}: {first}"
+            ) from None
+    finally:
+        if emulator_cm is not None:
+            emulator_cm.__exit__(None, None, None)
+    claims, defect = decode_jwt(token)
+    if claims is None:
+        raise UsageError(f"the credential returned a token that is not a JWT ({defect})")
+    data = {
+        k: getattr(claims, k)
+        for k in ("aud", "tid", "oid", "appid", "idtyp", "iss", "exp", "nbf", "iat", "scp", "roles")
+    }
+    data["role_assignment"] = (
+        f'az role assignment create --assignee {claims.oid} --role "Cognitive Services User" --scope /subscriptions/<subscription-id>/resourceGroups/<resource-group>/providers/Microsoft.CognitiveServices/accounts/<resource>'
+    )
+    if args.format == "json":
+        out.write(json.dumps(data, indent=2) + "\n")
+        return 0
+    out.write(f"token for {args.scope} (the token itself is never shown)\n")
+    out.write(f"  {_claims_line(claims, time.time())}\n")
+    for key in ("appid", "iss", "scp", "roles"):
+        if data[key]:
+            out.write(f"  {key}: {data[key]}\n")
+    out.write(f"\nto give this principal inference access:\n  {data['role_assignment']}\n")
+    return 0
+
+
+def add_check_arguments(check: argparse.ArgumentParser, token: argparse.ArgumentParser) -> None:
+    check.add_argument("endpoint", help="the endpoint as you give it to the client")
+    check.add_argument(
+        "--deployment", "--model", dest="deployment", help="the deployment to call in the request step"
+    )
+    check.add_argument(
+        "--client",
+        choices=CLIENTS,
+        default="auto",
+        help="the client you use (auto: from the endpoint's path)",
+    )
+    check.add_argument(
+        "--auth", choices=("entra", "key"), default="entra", help="Entra (DefaultAzureCredential) or a key"
+    )
+    check.add_argument(
+        "--key-env",
+        metavar="VAR",
+        help="environment variable holding the key (never pass a key on the command line)",
+    )
+    check.add_argument(
+        "--scope", default=DEFAULT_SCOPE, help=f"token scope for Entra (default {DEFAULT_SCOPE})"
+    )
+    check.add_argument("--api-version", help="api-version for classic routes")
+    check.add_argument(
+        "--no-probe", action="store_true", help="check shape and credential only; send no request"
+    )
+    for p in (check, token):
+        p.add_argument("--format", choices=("text", "json"), default="text")
+        p.add_argument(
+            "--emulator", action="store_true", help="run against the built-in emulator instead of Azure"
+        )
+        p.add_argument(
+            "--emulator-identity",
+            choices=EMULATOR_IDENTITIES,
+            default="alice",
+            help="with --emulator: whose token",
+        )
+    token.add_argument("--scope", default=DEFAULT_SCOPE, help=f"token scope (default {DEFAULT_SCOPE})")
