@@ -1,0 +1,74 @@
+"""The enriched azure-core exceptions the remediation policies raise.
+
+The tree, for where to catch::
+
+    Exception
+    └── AzureError                                           (azure.core.exceptions)
+        └── HttpResponseError
+            ├── ClientAuthenticationError
+            └── ResourceNotFoundError
+
+    RemediationError                                         (inference_doctor; .diagnosis)
+    └── RemediationHttpResponseError        + HttpResponseError           400 (catalogued), 403
+        ├── RemediationClientAuthenticationError + ClientAuthenticationError  401
+        └── RemediationResourceNotFoundError     + ResourceNotFoundError      404
+
+Each class is both a ``RemediationError`` and the azure-core class azure-ai-inference raises for that status
+(its error map: 401 → ``ClientAuthenticationError``, 404 → ``ResourceNotFoundError``, anything else →
+``HttpResponseError``), so existing ``except`` blocks keep working. They are built the way the SDK builds its
+own (``cls(response=response)``), so ``status_code``, ``reason``, ``error`` (the OData code and message),
+``response`` and ``message`` are exactly what the SDK's exception would carry; ``str(e)`` is the SDK's text
+followed by the remediation.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from azure.core.exceptions import ClientAuthenticationError, HttpResponseError, ResourceNotFoundError
+
+from .._diagnosis import Diagnosis
+from .._errors import RemediationError
+
+__all__ = [
+    "RemediationClientAuthenticationError",
+    "RemediationHttpResponseError",
+    "RemediationResourceNotFoundError",
+]
+
+
+class RemediationHttpResponseError(RemediationError, HttpResponseError):
+    """A catalogued 400 or a 403, with the diagnosis; also an azure-core ``HttpResponseError``."""
+
+
+class RemediationClientAuthenticationError(RemediationHttpResponseError, ClientAuthenticationError):
+    """A 401 with the diagnosis; also an azure-core ``ClientAuthenticationError``."""
+
+
+class RemediationResourceNotFoundError(RemediationHttpResponseError, ResourceNotFoundError):
+    """A 404 with the diagnosis; also an azure-core ``ResourceNotFoundError``."""
+
+
+_BY_STATUS: dict[int, type[RemediationHttpResponseError]] = {
+    401: RemediationClientAuthenticationError,
+    404: RemediationResourceNotFoundError,
+}
+
+
+def enriched_error(response: Any, diagnosis: Diagnosis) -> RemediationHttpResponseError:
+    """Build the exception the SDK would raise for `response`, enriched with `diagnosis`.
+
+    Mirrors azure-ai-inference's ``map_error(status_code, response, error_map)`` followed by
+    ``HttpResponseError(response=response)``: the class comes from the status, the message from azure-core's own
+    parsing of the body.
+    """
+    cls = _BY_STATUS.get(response.status_code, RemediationHttpResponseError)
+    return cls(response=response, diagnosis=diagnosis)
+
+
+for _cls in (
+    RemediationHttpResponseError,
+    RemediationClientAuthenticationError,
+    RemediationResourceNotFoundError,
+):
+    _cls.__module__ = "inference_doctor.azure"  # tracebacks show the public path

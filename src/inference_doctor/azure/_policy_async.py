@@ -1,0 +1,75 @@
+"""`AsyncRemediationPolicy`: the asynchronous twin of `RemediationPolicy`."""
+
+from __future__ import annotations
+
+from contextlib import aclosing
+from typing import Any, TypeVar
+
+from azure.core.pipeline import PipelineRequest, PipelineResponse
+from azure.core.pipeline.policies import AsyncHTTPPolicy
+
+from ._base import BoundedBody, Read, RemediationPolicyBase, Watch, is_rest
+
+HTTPRequestType = TypeVar("HTTPRequestType")
+AsyncHTTPResponseType = TypeVar("AsyncHTTPResponseType")
+
+
+class AsyncRemediationPolicy(RemediationPolicyBase, AsyncHTTPPolicy[HTTPRequestType, AsyncHTTPResponseType]):
+    """The async twin of `RemediationPolicy`: same options, same exceptions.
+
+    Add it with ``per_call_policies``::
+
+        client = ChatCompletionsClient(endpoint, credential, per_call_policies=[AsyncRemediationPolicy()])
+
+    Placed with ``per_retry_policies`` instead, it would make azure-core retry a failed GET; it notices, stands
+    aside and logs a warning.
+
+    Give each client its own instance: azure-core links a policy to the next one of the pipeline it is
+    placed in, so one instance shared by two clients sends both clients' calls down the last one's pipeline.
+    The policy holds no per-request state; one client may be used from many threads or tasks at once.
+
+    :keyword bool remediation_enable: act on errors (default True); override per call with
+        ``remediation_enable=False``.
+    :keyword bool include_names: keep user names and e-mail addresses from token claims (default False).
+    :keyword logger: where the library's own failures are logged at DEBUG.
+    :paramtype logger: logging.Logger or None
+    """
+
+    async def send(
+        self, request: PipelineRequest[HTTPRequestType]
+    ) -> PipelineResponse[HTTPRequestType, AsyncHTTPResponseType]:
+        """Send the request on; raise the enriched exception for a diagnosed error response."""
+        watch = self.should_act(request)
+        response = await self.next.send(request)
+        if watch is Watch.OFF or not self.in_scope(response) or self.misplaced(watch):
+            return response
+        error = self.diagnose(response, await self._read(request, response))
+        if error is None:
+            return response
+        if is_rest(response.http_response):
+            await response.http_response.close()  # type: ignore[attr-defined]
+        raise error
+
+    async def _read(
+        self, request: PipelineRequest[Any], response: PipelineResponse[Any, Any]
+    ) -> bytes | None:
+        http_response: Any = response.http_response
+        try:
+            plan = self.read_plan(request, response)
+            if plan is Read.WHOLE:
+                await http_response.read()
+            elif plan is Read.LEGACY:
+                await http_response.load_body()
+            elif plan is Read.BOUNDED:
+                collected = BoundedBody()
+                async with aclosing(http_response.iter_bytes()) as chunks:
+                    async for chunk in chunks:
+                        if collected.add(chunk):
+                            break
+                return self.finish_bounded(response, collected)
+            elif plan is Read.SKIP:
+                return None
+            return self.loaded_body(response)
+        except Exception as error:
+            self.read_failed(response, error)
+            return None
