@@ -1,0 +1,61 @@
+"""The enriched exceptions the openai hooks raise.
+
+Where to catch, with the openai classes they extend::
+
+    openai.OpenAIError
+    └── openai.APIError
+        └── openai.APIStatusError
+            ├── openai.BadRequestError
+            │   └── RemediationBadRequestError        400, a catalogued scenario only
+            ├── openai.AuthenticationError
+            │   └── RemediationAuthenticationError    401
+            ├── openai.PermissionDeniedError
+            │   └── RemediationPermissionDeniedError  403
+            └── openai.NotFoundError
+                └── RemediationNotFoundError          404
+
+    inference_doctor.RemediationError                 .diagnosis, on all four
+
+Each class is both the openai exception that the SDK would have raised for the response, with the same
+`message`, `status_code`, `body`, `code`, `type`, `param`, `response` and `request_id`, and a
+`RemediationError`. Existing `except openai.AuthenticationError` blocks keep working; `except RemediationError`
+reaches the diagnosis. ``str(e)`` is openai's own text first, then the remediation.
+"""
+
+from __future__ import annotations
+
+import openai
+
+from .._errors import RemediationError
+
+__all__ = [
+    "RemediationAuthenticationError",
+    "RemediationBadRequestError",
+    "RemediationNotFoundError",
+    "RemediationPermissionDeniedError",
+]
+
+
+class RemediationBadRequestError(RemediationError, openai.BadRequestError):
+    """A 400 that matched a catalogued scenario (tenant mismatch, custom subdomain, no model name, ...)."""
+
+
+class RemediationAuthenticationError(RemediationError, openai.AuthenticationError):
+    """A 401: the key or token was missing, wrong, expired, or sent in the wrong header."""
+
+
+class RemediationPermissionDeniedError(RemediationError, openai.PermissionDeniedError):
+    """A 403: network rules, key authentication disabled, or a missing role."""
+
+
+class RemediationNotFoundError(RemediationError, openai.NotFoundError):
+    """A 404: the endpoint, path, api-version or deployment name is wrong."""
+
+
+ERROR_CLASSES: dict[int, type[RemediationError]] = {
+    400: RemediationBadRequestError,
+    401: RemediationAuthenticationError,
+    403: RemediationPermissionDeniedError,
+    404: RemediationNotFoundError,
+}
+"""The enriched class for each status in scope."""

@@ -1,0 +1,329 @@
+"""httpx event hooks that turn the openai SDK's opaque 400/401/403/404 errors into enriched exceptions.
+
+One sans-I/O generator, `_remediate`, makes every decision (the way httpx drives its sync and async auth flows
+from one `auth_flow`): it looks at the status, asks for the body at most once by yielding a `_Read`, runs the
+engine and raises the enriched exception. The sync and async hooks differ only in how they read.
+
+The hooks work with `httpx` and `httpx2` responses alike: they are duck-typed and import neither.
+
+Why raising from a hook is right: httpx runs response hooks before the body is read and closes the response when a
+hook raises; openai (from 2.31 on) lets an `openai.OpenAIError` raised there pass through unchanged, without a
+retry and without wrapping it in `APIConnectionError`. The enriched exceptions are openai status errors, so the
+caller sees one request and one exception, exactly where the SDK would have raised its own.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import logging
+import threading
+from collections.abc import Callable, Coroutine, Generator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar, cast
+
+from .._errors import RemediationError
+from .._intercept import BODY_CAP, examine, headers_to_dict, in_scope
+from ._exceptions import ERROR_CLASSES
+
+__all__ = ["async_remediation_hooks", "instrument", "remediation_hooks"]
+
+_LOGGER = logging.getLogger(__name__)
+
+EventHook = Callable[..., Any]
+SyncHook = Callable[[Any], None]
+AsyncHook = Callable[[Any], Coroutine[Any, Any, None]]
+_C = TypeVar("_C")
+
+
+# --- the sans-I/O core ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Read:
+    """What the core asks of its driver: the body, either whole (`read()`) or streamed up to `limit` bytes."""
+
+    whole: bool
+    limit: int = BODY_CAP
+
+
+_READ_WHOLE = _Read(whole=True)
+_READ_CAPPED = _Read(whole=False)
+
+
+def _plan_read(response: Any) -> _Read | None:
+    """How to read an in-scope body; None when it must stay unread because it is declared larger than the cap."""
+    length = response.headers.get("content-length")
+    if length is None:
+        return _READ_CAPPED  # chunked: stream it, stop at the cap
+    try:
+        declared = int(length)
+    except ValueError:
+        return _READ_CAPPED
+    if declared > BODY_CAP:
+        return None
+    encoding = response.headers.get("content-encoding", "").strip().lower()
+    # A compressed body can decode to more than it declares: stream it so the cap holds on what is buffered.
+    return _READ_WHOLE if encoding in ("", "identity") else _READ_CAPPED
+
+
+def _remediate(response: Any, include_names: bool) -> Generator[_Read, bytes, None]:
+    """Decide about one response: yield at most one `_Read`, then raise the enriched exception or return."""
+    status = response.status_code
+    if not in_scope(status):
+        return
+    if response.headers.get("x-should-retry") == "true":
+        return  # openai retries this response: raising here would cut its attempts short (invariant 6)
+    body: bytes | None = None
+    if response.is_stream_consumed:  # another hook already read it
+        try:
+            body = response.content
+        except Exception:
+            body = None
+    else:
+        plan = _plan_read(response)
+        if plan is not None:
+            body = yield plan
+    request = response.request
+    diagnosis = examine(
+        status,
+        body=body,
+        response_headers=headers_to_dict(response.headers),
+        method=str(request.method),
+        url=str(request.url),
+        request_headers=headers_to_dict(request.headers),
+        request_body=_request_body(request),
+        include_names=include_names,
+        logger=_LOGGER,
+    )
+    if diagnosis is None:
+        return  # out of scope, an unmatched 400, or the engine failed: openai raises its own exception
+    message, data = _status_error_args(response, read=body is not None)
+    raise ERROR_CLASSES[status](message, response=response, body=data, diagnosis=diagnosis)
+
+
+def _keep(response: Any, chunks: list[bytes], limit: int) -> bytes:
+    """Store a streamed body on the response the way `Response.read()` does, so `.text` and openai still work."""
+    body = b"".join(chunks)[:limit]
+    response._content = body  # the attribute httpx's and httpx2's `read()` fill
+    return body
+
+
+class _Capture:
+    """Stands in for an openai client so openai's own code computes the exception's message and body."""
+
+    def _make_status_error(self, err_msg: str, *, body: object, response: Any) -> tuple[str, object]:
+        return err_msg, body
+
+
+def _status_error_args(response: Any, *, read: bool) -> tuple[str, object]:
+    """The message and `body` openai would give its status error for this response (after `read()`)."""
+    if not read:  # what openai itself does for a response closed before it was read
+        return f"Error code: {response.status_code}", None
+    message, body = _status_error_args_raw(response)
+    # openai's clients then hand the "error" member on, when there is one (`OpenAI._make_status_error`).
+    data = body.get("error", body) if isinstance(body, Mapping) else body
+    return message, data
+
+
+def _status_error_args_raw(response: Any) -> tuple[str, object]:
+    """Message and parsed body, computed by the installed openai's own `_make_status_error_from_response`.
+
+    The text differs between versions (2.x puts the whole body in the message, 3.x only its `message`), so it is
+    computed by openai itself rather than copied.
+    """
+    try:
+        from openai._base_client import BaseClient
+
+        build = BaseClient._make_status_error_from_response
+    except (ImportError, AttributeError):  # pragma: no cover - a future openai without it
+        return _fallback_status_error_args(response)
+    return cast("tuple[str, object]", build(cast(Any, _Capture()), response))
+
+
+def _fallback_status_error_args(response: Any) -> tuple[str, object]:
+    """openai 3.x's `_make_status_error_from_response`, for an openai that no longer has it."""
+    message = f"Error code: {response.status_code}"
+    text = response.text.strip()
+    body: object = text
+    try:
+        body = json.loads(text)
+    except ValueError:
+        return message, body
+    error = body.get("error", body) if isinstance(body, Mapping) else None
+    detail = error.get("message") if isinstance(error, Mapping) else None
+    if isinstance(detail, str) and detail:
+        message += f" - {detail}"
+    return message, body
+
+
+# --- the I/O twins --------------------------------------------------------------------------------------------
+
+
+def _read_sync(response: Any, plan: _Read) -> bytes:
+    if plan.whole:
+        return bytes(response.read())
+    chunks: list[bytes] = []
+    size = 0
+    iterator = response.iter_bytes()
+    try:
+        for chunk in iterator:
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > plan.limit:
+                break
+    finally:
+        iterator.close()
+    if size > plan.limit:
+        response.close()
+    return _keep(response, chunks, plan.limit)
+
+
+async def _read_async(response: Any, plan: _Read) -> bytes:
+    if plan.whole:
+        return bytes(await response.aread())
+    chunks: list[bytes] = []
+    size = 0
+    iterator = response.aiter_bytes()
+    try:
+        async for chunk in iterator:
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > plan.limit:
+                break
+    finally:
+        await iterator.aclose()
+    if size > plan.limit:
+        await response.aclose()
+    return _keep(response, chunks, plan.limit)
+
+
+def _failed(response: Any) -> None:
+    _LOGGER.debug(
+        "inference-doctor could not enrich a %s response; openai raises its own exception",
+        getattr(response, "status_code", "?"),
+        exc_info=True,
+    )
+
+
+def _make_sync_hook(include_names: bool) -> SyncHook:
+    def remediation_hook(response: Any) -> None:
+        """httpx response hook: raise the enriched openai exception for a diagnosed 400/401/403/404."""
+        if not in_scope(response.status_code):
+            return  # the fast path: a success is never touched, never read
+        flow = _remediate(response, include_names)
+        try:
+            flow.send(_read_sync(response, next(flow)))
+        except StopIteration:
+            return
+        except RemediationError:
+            raise
+        except Exception:
+            _failed(response)
+
+    return remediation_hook
+
+
+def _make_async_hook(include_names: bool) -> AsyncHook:
+    async def async_remediation_hook(response: Any) -> None:
+        """httpx async response hook: raise the enriched openai exception for a diagnosed 400/401/403/404."""
+        if not in_scope(response.status_code):
+            return
+        flow = _remediate(response, include_names)
+        try:
+            flow.send(await _read_async(response, next(flow)))
+        except StopIteration:
+            return
+        except RemediationError:
+            raise
+        except Exception:
+            _failed(response)
+
+    return async_remediation_hook
+
+
+# One function object per option, so that installing is idempotent by identity (as openai's lib/azure.py does).
+_SYNC_HOOKS: dict[bool, SyncHook] = {False: _make_sync_hook(False), True: _make_sync_hook(True)}
+_ASYNC_HOOKS: dict[bool, AsyncHook] = {False: _make_async_hook(False), True: _make_async_hook(True)}
+_OURS: tuple[EventHook, ...] = (*_SYNC_HOOKS.values(), *_ASYNC_HOOKS.values())
+_INSTALL_LOCK = threading.Lock()
+
+
+def _is_ours(hook: object) -> bool:
+    return any(hook is ours for ours in _OURS)
+
+
+def _merge(
+    event_hooks: Mapping[str, Sequence[EventHook]] | None, hook: EventHook
+) -> dict[str, list[EventHook]]:
+    merged: dict[str, list[EventHook]] = {name: list(hooks) for name, hooks in (event_hooks or {}).items()}
+    responses = merged.setdefault("response", [])
+    if not any(_is_ours(existing) for existing in responses):
+        responses.append(hook)
+    return merged
+
+
+# --- the public API -------------------------------------------------------------------------------------------
+
+
+def remediation_hooks(
+    event_hooks: Mapping[str, Sequence[EventHook]] | None = None, *, include_names: bool = False
+) -> dict[str, list[EventHook]]:
+    """Event hooks for an `httpx.Client` (or `httpx2.Client`) used by `OpenAI` / `AzureOpenAI`.
+
+    ``httpx.Client(event_hooks=remediation_hooks())`` gives ``{"response": [hook]}``. To keep hooks you already
+    have, pass them in: ``remediation_hooks({"request": [log_request], "response": [log_response]})`` returns a new
+    dict with the same lists (copied, in order) and the remediation hook appended last to ``"response"``, so your
+    hooks still see every response first. The hook is never added twice.
+
+    `include_names=True` lets user names and e-mail addresses from token claims into the diagnosis.
+    """
+    return _merge(event_hooks, _SYNC_HOOKS[include_names])
+
+
+def async_remediation_hooks(
+    event_hooks: Mapping[str, Sequence[EventHook]] | None = None, *, include_names: bool = False
+) -> dict[str, list[EventHook]]:
+    """Event hooks for an `httpx.AsyncClient` (or `httpx2.AsyncClient`) used by `AsyncOpenAI` / `AsyncAzureOpenAI`.
+
+    The same as `remediation_hooks`, with a coroutine-function hook as `httpx.AsyncClient` requires.
+    """
+    return _merge(event_hooks, _ASYNC_HOOKS[include_names])
+
+
+def _http_client(client: Any) -> Any:
+    if hasattr(client, "event_hooks") and hasattr(client, "send"):
+        return client  # an httpx / httpx2 client given directly
+    http = getattr(client, "_client", None)  # openai's clients keep theirs here (BaseClient._client)
+    if http is not None and hasattr(http, "event_hooks"):
+        return http
+    raise TypeError(
+        f"instrument() expects an openai client (OpenAI, AzureOpenAI, AsyncOpenAI, AsyncAzureOpenAI) or an httpx "
+        f"client, not {type(client).__name__}"
+    )
+
+
+def instrument(client: _C, *, include_names: bool = False) -> _C:
+    """Add the remediation hook to an existing openai client's HTTP client and return the client.
+
+    Works for sync and async clients, on `httpx` or `httpx2`, whoever constructed them. Idempotent: however often
+    it is called, the hook is there once; the user's own hooks are kept, in order, ahead of it. Copies made with
+    ``client.with_options(...)`` share the HTTP client and so the hook.
+    """
+    http = _http_client(client)
+    is_async = inspect.iscoroutinefunction(getattr(type(http), "send", None))
+    hook: EventHook = _ASYNC_HOOKS[include_names] if is_async else _SYNC_HOOKS[include_names]
+    with _INSTALL_LOCK:
+        responses = http.event_hooks.setdefault("response", [])
+        if not any(_is_ours(existing) for existing in responses):
+            responses.append(hook)
+    return client
+
+
+def _request_body(request: Any) -> bytes | None:
+    """The request's body when httpx holds it in memory (openai's JSON bodies), for its `model` field only."""
+    try:
+        content = request.content  # raises for a streamed request body that was never read
+    except Exception:
+        return None
+    return content if isinstance(content, bytes) else None
