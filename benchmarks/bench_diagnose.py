@@ -16,10 +16,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "support"))
 
-from engine_cases import CASES  # noqa: E402
-from doctor_testing import NOW  # noqa: E402
+from doctor_testing import NOW
+from engine_cases import CASES
 
-from inference_doctor import diagnose  # noqa: E402
+from inference_doctor import diagnose
 
 
 def per_call(fn, rounds: int = 15, loops: int = 20) -> list[float]:

@@ -35,12 +35,14 @@ def examine(
     method: str | None,
     url: str | None,
     request_headers: Mapping[str, str] | None,
+    request_body: bytes | str | None = None,
     include_names: bool = False,
     logger: logging.Logger | None = None,
 ) -> Diagnosis | None:
     """Diagnose one response for an interceptor; never raises.
 
-    Returns None when the response is not to be enriched (out of scope, an unmatched 400) or when the engine
+    `request_body` (optional) is only searched for the `model` field: on the v1 route and on /models the
+    deployment is named there, not in the URL. Returns None when the response is not to be enriched (out of scope, an unmatched 400) or when the engine
     failed, in which case the failure is logged at DEBUG and the caller must raise what the SDK would have raised.
     """
     try:
@@ -54,6 +56,7 @@ def examine(
             method=method,
             url=url,
             request_headers=request_headers,
+            request_body=request_body,
             include_names=include_names,
         )
         return diagnose_signals(signals, include_names=include_names)

@@ -303,7 +303,7 @@ _PROJECT_NOTE = "Project routes (/api/projects/...) accept no keys at all: use E
 
 def _key_rule(sig: Signals) -> Choice:
     auth = sig.auth
-    deployment = sig.url.deployment or ""
+    deployment = sig.url.deployment or sig.model or ""
     if auth.api_key == "openai-sk" or (auth.api_key is None and auth.bearer == "non-jwt" and _bearer_sk(sig)):
         return Choice("openai-key-on-azure")
     if "claude" in deployment.lower():
@@ -370,8 +370,6 @@ def _path_rule(sig: Signals) -> Choice | None:
         if url.api_version is None:
             return Choice("v1-path-missing", "medium", ("models-path-missing",))
         return Choice("models-path-missing", "medium", ("v1-path-missing",))
-    if client == "azure-openai" and url.path_family == "openai-other":
-        return Choice("path-doubled", "medium", ("unclassified-404",))
     return None
 
 
@@ -483,6 +481,8 @@ def _evidence(sig: Signals, now: float, audiences: tuple[str, ...], listed: bool
         ev["api_version"] = "(none sent)"
     if url.deployment:
         ev["deployment"] = url.deployment
+    elif sig.model:
+        ev["model"] = sig.model
     if url.project:
         ev["project"] = url.project
     client = sig.client or next(
@@ -528,7 +528,15 @@ def _clip(text: str, limit: int) -> str:
 _JWT_ANYWHERE = re.compile(r"eyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{6,}(?:\.[A-Za-z0-9_-]*)?")
 _SK_ANYWHERE = re.compile(r"\bsk-[A-Za-z0-9_-]{12,}")
 _SUSPECT = re.compile(r"[A-Za-z0-9+/=_]{40}")
-_FOREIGN_FIELDS = ("service_message", "service_code", "path", "deployment", "project", "www-authenticate")
+_FOREIGN_FIELDS = (
+    "service_message",
+    "service_code",
+    "path",
+    "deployment",
+    "model",
+    "project",
+    "www-authenticate",
+)
 _LONG_RUN = re.compile(r"(?<![\w/.-])[A-Za-z0-9+/=_]{40,}(?![\w/.-])")
 
 
@@ -569,8 +577,8 @@ def _fields(sig: Signals, choice: Choice, hay: str, now: float, audiences: tuple
             "Microsoft.CognitiveServices/accounts/<resource>"
         )
     f["route"] = _ROUTE_LABELS.get(url.path_family, url.path or "this route")
-    if url.deployment:
-        f["deployment"] = url.deployment
+    if url.deployment or sig.model:
+        f["deployment"] = url.deployment or sig.model or ""
     if url.project:
         f["project"] = url.project
     if url.doubled:
@@ -627,10 +635,10 @@ def _fields(sig: Signals, choice: Choice, hay: str, now: float, audiences: tuple
     if data_action:
         f["data_action"] = data_action
     # deployments and models
-    f["deployment_hint"] = _deployment_hint(url.deployment, url.resource, url.path_family)
+    f["deployment_hint"] = _deployment_hint(url.deployment or sig.model, url.resource, url.path_family)
     um = P_UNKNOWN_MODEL_NAME.search(message or hay) if "unknown model" in hay else None
-    if um:
-        f["model"] = um.group(1)
+    if um or sig.model:
+        f["model"] = um.group(1) if um else sig.model or ""
     f.update(choice.extra)
     return f
 

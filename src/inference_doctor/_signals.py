@@ -859,6 +859,8 @@ class Signals:
     hints: tuple[str, ...] = ()
     context: str = ""
     """Pasted text around the error (explain); matched like the body."""
+    model: str | None = None
+    """The request body's `model` (the deployment on /openai/v1/ and /models), when the body was given."""
     secrets: tuple[str, ...] = ()
     """Exact secret values from the request, for scrubbing output only; never rendered."""
 
@@ -874,6 +876,7 @@ def collect(
     method: str | None = None,
     url: str | None = None,
     request_headers: Mapping[str, str] | None = None,
+    request_body: bytes | bytearray | memoryview | str | None = None,
     include_names: bool = False,
 ) -> Signals:
     """Extract the signals of one response. May raise only on programming errors; `diagnose` guards it."""
@@ -910,7 +913,21 @@ def collect(
         response=parse_response_headers(response_headers),
         hints=hints,
         secrets=secrets_in(request),
+        model=model_in_request(request_body),
     )
+
+
+_MODEL_FIELD = re.compile(rb'"model"\s*:\s*"([^"\\]{1,200})"')
+
+
+def model_in_request(body: bytes | bytearray | memoryview | str | None) -> str | None:
+    """The `model` field of a JSON request body, looked for in its first 64 KiB only (never parsed whole: a
+    request can be megabytes of input). Nothing else of the request body is kept."""
+    if body is None:
+        return None
+    raw = body.encode("utf-8", "replace")[:TEXT_CAP] if isinstance(body, str) else bytes(body[:TEXT_CAP])
+    m = _MODEL_FIELD.search(raw)
+    return m.group(1).decode("utf-8", "replace") if m else None
 
 
 def _looks_wrapped(body: Body) -> bool:

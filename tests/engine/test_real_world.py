@@ -48,7 +48,8 @@ def test_corpus_is_well_formed() -> None:
     """Every report has a source, a non-empty text, and ids that exist in the catalog."""
     known = {s.id for s in inference_doctor.SCENARIOS}
     for r in REPORTS:
-        assert r["source"] and r["text"].strip()
+        assert r["source"]
+        assert r["text"].strip()
         for sid in _allowed(r):
             assert sid is None or sid in known, (r["source"], sid)
 
