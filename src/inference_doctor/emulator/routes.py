@@ -1,0 +1,119 @@
+"""The routes a host serves, and the api-versions each route answers."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from .hosts import HostKind
+from .model import RESPONSES_MIN_API_VERSION, EmulatorConfig, Operation
+
+__all__ = ["Route", "api_version_ok", "parse_route"]
+
+RouteFamily = Literal["models", "classic", "v1", "serverless"]
+
+_MODELS_HOSTS: frozenset[HostKind] = frozenset({"cognitiveservices", "services", "regional"})
+_OPS: dict[tuple[str, ...], Operation] = {
+    ("chat", "completions"): "chat",
+    ("embeddings",): "embeddings",
+    ("images", "embeddings"): "image-embeddings",
+    ("responses",): "responses",
+}
+_ACTIONS: dict[Operation, str] = {
+    "chat": "Microsoft.CognitiveServices/accounts/OpenAI/deployments/chat/completions/action",
+    "embeddings": "Microsoft.CognitiveServices/accounts/OpenAI/deployments/embeddings/action",
+    "image-embeddings": "Microsoft.CognitiveServices/accounts/OpenAI/deployments/embeddings/action",
+    "responses": "Microsoft.CognitiveServices/accounts/OpenAI/responses/write",
+}
+_SERVICE_OP_NAMES: dict[Operation, str] = {
+    "chat": "chatCompletion",
+    "embeddings": "embeddings",
+    "image-embeddings": "embeddings",
+    "responses": "responses",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """A recognised route: its family, operation, the deployment in the path (classic) and the project."""
+
+    family: RouteFamily
+    operation: Operation | Literal["info"]
+    path: str
+    deployment: str | None = None
+    project: str | None = None
+
+    @property
+    def data_action(self) -> str:
+        """The OpenAI data action the route needs."""
+        return _ACTIONS["chat" if self.operation == "info" else self.operation]
+
+    @property
+    def service_operation(self) -> str:
+        """How the service names the operation in `OperationNotSupported`."""
+        return "chatCompletion" if self.operation == "info" else _SERVICE_OP_NAMES[self.operation]
+
+    @property
+    def operation_template(self) -> str:
+        """The operation as `PermissionDenied` names it (`POST /openai/deployments/{deployment-id}/...`)."""
+        if self.family == "classic" and self.deployment is not None:
+            return "POST " + self.path.replace(
+                f"/deployments/{self.deployment}/", "/deployments/{deployment-id}/"
+            )
+        return f"POST {self.path}"
+
+
+def _operation(segments: list[str], method: str) -> Operation | None:
+    op = _OPS.get(tuple(segments))
+    return op if op is not None and method == "POST" else None
+
+
+def _openai_route(segments: list[str], method: str, path: str, project: str | None) -> Route | None:
+    # segments start after "openai"
+    if len(segments) >= 3 and segments[0] == "deployments":
+        op = _operation(segments[2:], method)
+        if op in ("chat", "embeddings"):
+            return Route("classic", op, path, segments[1], project)
+        return None
+    if segments == ["responses"] and method == "POST":
+        return Route("classic", "responses", path, None, project)
+    if segments[:1] == ["v1"]:
+        op = _operation(segments[1:], method)
+        if op in ("chat", "embeddings", "responses"):
+            return Route("v1", op, path, None, project)
+    return None
+
+
+def parse_route(method: str, path: str, host: HostKind) -> Route | None:
+    """The route for `method path` on a host of this kind, or `None` (the service answers 404)."""
+    segments = path.split("/")[1:]
+    if not segments or "" in segments:
+        return None
+    if host == "serverless":
+        if segments == ["info"] and method == "GET":
+            return Route("serverless", "info", path)
+        op = _operation(segments, method)
+        return Route("serverless", op, path) if op in ("chat", "embeddings") else None
+    if segments[:2] == ["api", "projects"]:
+        if host != "services" or len(segments) < 4 or segments[3] != "openai":
+            return None
+        return _openai_route(segments[4:], method, path, segments[2])
+    if segments[0] == "openai":
+        return _openai_route(segments[1:], method, path, None)
+    if segments[0] == "models" and host in _MODELS_HOSTS:
+        op = _operation(segments[1:], method)
+        return Route("models", op, path) if op in ("chat", "embeddings", "image-embeddings") else None
+    return None
+
+
+def api_version_ok(route: Route, query: Mapping[str, str], config: EmulatorConfig) -> bool:
+    """Whether the request's api-version is one the route answers (classic and `/models` need one)."""
+    version = query.get("api-version")
+    if route.family == "classic":
+        if version not in config.openai_api_versions:
+            return False
+        return route.operation != "responses" or version >= RESPONSES_MIN_API_VERSION
+    if route.family == "models":
+        return version in config.models_api_versions
+    return True

@@ -1,0 +1,115 @@
+"""Fixtures for the emulator tests: a sync emulator per module, the catalog ids, and the SDK error checks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import openai
+import pytest
+from azure.core.exceptions import ClientAuthenticationError, HttpResponseError, ResourceNotFoundError
+
+from inference_doctor.emulator import Emulator, Reproduction, ServiceError, service_error
+
+
+@pytest.fixture(scope="module")
+def module_emulator() -> Iterator[Emulator]:
+    """A running sync emulator shared by a module's tests."""
+    with Emulator() as emu:
+        yield emu
+
+
+@pytest.fixture
+def emulator(module_emulator: Emulator) -> Emulator:
+    """The module's emulator with its request counter at zero."""
+    module_emulator.reset_counts()
+    module_emulator.stream_delay = 0.0
+    return module_emulator
+
+
+CATALOG_IDS = frozenset(
+    {
+        "role-missing",
+        "token-missing",
+        "token-wrong-audience",
+        "inference-sdk-default-scope",
+        "token-expired",
+        "token-malformed",
+        "key-sent-as-bearer",
+        "token-sent-as-key",
+        "entra-on-key-only-endpoint",
+        "token-tenant-mismatch",
+        "custom-subdomain-required",
+        "key-invalid",
+        "openai-key-on-azure",
+        "key-auth-disabled",
+        "gateway-auth",
+        "anthropic-model-on-openai-route",
+        "models-path-missing",
+        "inference-sdk-on-openai-host",
+        "openai-path-on-models-endpoint",
+        "v1-path-missing",
+        "path-doubled",
+        "openai-prefix-missing",
+        "project-endpoint-for-inference",
+        "model-info-not-supported",
+        "deployment-not-found",
+        "unknown-model",
+        "no-model-name",
+        "api-version-missing",
+        "api-version-unsupported",
+        "subdomain-not-mapped",
+        "serverless-endpoint-not-found",
+        "online-endpoint-no-traffic",
+        "operation-not-supported",
+        "public-access-disabled",
+        "private-endpoint-required",
+        "firewall-denied",
+        "vnet-wrong-endpoint",
+        "resource-suspended",
+        "unclassified-401",
+        "unclassified-403",
+        "unclassified-404",
+    }
+)
+
+AZURE_ERRORS: dict[int, type[Exception]] = {
+    400: HttpResponseError,
+    401: ClientAuthenticationError,
+    403: HttpResponseError,
+    404: ResourceNotFoundError,
+}
+OPENAI_ERRORS: dict[int, type[Exception]] = {
+    400: openai.BadRequestError,
+    401: openai.AuthenticationError,
+    403: openai.PermissionDeniedError,
+    404: openai.NotFoundError,
+}
+
+
+def expected_error(rep: Reproduction) -> type[Exception]:
+    """The exact exception class the SDK raises for the row's status."""
+    return (AZURE_ERRORS if rep.sdk == "azure" else OPENAI_ERRORS)[rep.status]
+
+
+def check_error(rep: Reproduction, error: Any) -> ServiceError:
+    """Assert the SDK's own exception carries the service's status, code and message."""
+    assert type(error) is expected_error(rep), f"{rep.id}: {type(error).__name__}"
+    seen = service_error(error)
+    assert seen.status == rep.status, rep.id
+    assert seen.code == rep.code, f"{rep.id}: code {seen.code!r}"
+    assert rep.message in seen.message or rep.message in seen.body, f"{rep.id}: {seen.message!r}"
+    assert rep.message in seen.body, f"{rep.id}: body {seen.body!r}"
+    return seen
+
+
+@pytest.fixture
+def catalog_ids() -> frozenset[str]:
+    """Every scenario id in the catalog."""
+    return CATALOG_IDS
+
+
+@pytest.fixture
+def check() -> Callable[[Reproduction, Any], ServiceError]:
+    """`check(rep, error)`: the SDK's exception carries the row's status, code and message."""
+    return check_error

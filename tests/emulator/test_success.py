@@ -1,0 +1,133 @@
+"""Correctly configured clients succeed, and streamed chat arrives event by event (requests, aiohttp, httpx,
+httpx2)."""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections.abc import AsyncIterator, Iterable, Iterator
+from typing import Any
+
+import pytest
+from azure.ai.inference import ChatCompletionsClient, EmbeddingsClient
+from azure.ai.inference.aio import ChatCompletionsClient as AsyncChatCompletionsClient
+from azure.core.credentials import AzureKeyCredential
+from openai import AsyncAzureOpenAI, AzureOpenAI
+
+from inference_doctor.emulator import AsyncEmulatorCredential, Emulator, async_token_provider, token_provider
+from inference_doctor.emulator import defaults as d
+from inference_doctor.emulator.completions import REPLY_TEXT
+
+MODELS = f"https://{d.RESOURCE}.services.ai.azure.com/models"
+AOAI = f"https://{d.RESOURCE}.openai.azure.com"
+DELAY = 0.05
+MESSAGES = [{"role": "user", "content": "Hello"}]
+
+
+def _timed(items: Iterable[Any]) -> Iterator[tuple[float, Any]]:
+    for item in items:
+        yield time.monotonic(), item
+
+
+async def _atimed(items: AsyncIterator[Any]) -> list[tuple[float, Any]]:
+    return [(time.monotonic(), item) async for item in items]
+
+
+def _assert_chunked(arrivals: list[tuple[float, Any]]) -> None:
+    gaps = [b[0] - a[0] for a, b in itertools.pairwise(arrivals)]
+    assert len(arrivals) >= 5
+    assert min(gaps) >= DELAY * 0.6, gaps
+
+
+def _text(updates: list[tuple[float, Any]]) -> str:
+    return "".join(u.choices[0].delta.content or "" for _, u in updates if u.choices)
+
+
+def test_inference_chat_returns_the_completion(emulator: Emulator) -> None:
+    """ChatCompletionsClient with a key gets the emulator's completion, model and usage."""
+    with ChatCompletionsClient(
+        MODELS, AzureKeyCredential(d.KEY), transport=emulator.requests_transport()
+    ) as c:
+        result = c.complete(messages=MESSAGES, model=d.MISTRAL)
+    assert result.choices[0].message.content == REPLY_TEXT
+    assert result.model == d.MISTRAL
+    assert result.usage.total_tokens > 0
+
+
+def test_inference_embeddings_return_vectors(emulator: Emulator) -> None:
+    """EmbeddingsClient gets one vector per input."""
+    with EmbeddingsClient(MODELS, AzureKeyCredential(d.KEY), transport=emulator.requests_transport()) as c:
+        result = c.embed(input=["a", "b"], model=d.EMBEDDING)
+    assert [item.index for item in result.data] == [0, 1]
+    assert all(len(item.embedding) == 8 for item in result.data)
+
+
+def test_openai_embeddings_decode_base64(emulator: Emulator) -> None:
+    """openai's default base64 embeddings decode to floats."""
+    with AzureOpenAI(
+        azure_endpoint=AOAI, api_key=d.KEY, api_version="2024-10-21", http_client=emulator.httpx_client()
+    ) as client:
+        result = client.embeddings.create(model=d.EMBEDDING, input="hello")
+    assert len(result.data[0].embedding) == 8
+    assert all(isinstance(v, float) for v in result.data[0].embedding)
+
+
+def test_inference_stream_arrives_chunk_by_chunk_over_requests(emulator: Emulator) -> None:
+    """A streamed ChatCompletionsClient answer over requests arrives one event at a time."""
+    emulator.stream_delay = DELAY
+    with ChatCompletionsClient(
+        MODELS, AzureKeyCredential(d.KEY), transport=emulator.requests_transport()
+    ) as c:
+        arrivals = list(_timed(c.complete(messages=MESSAGES, model=d.CHAT, stream=True)))
+    _assert_chunked(arrivals)
+    assert _text(arrivals) == REPLY_TEXT
+
+
+async def test_inference_stream_arrives_chunk_by_chunk_over_aiohttp() -> None:
+    """A streamed async ChatCompletionsClient answer over aiohttp arrives one event at a time."""
+    async with Emulator(stream_delay=DELAY) as emu:
+        credential = AsyncEmulatorCredential(d.ALICE)
+        async with AsyncChatCompletionsClient(
+            MODELS,
+            credential,
+            transport=emu.aiohttp_transport(),
+            credential_scopes=["https://ai.azure.com/.default"],
+        ) as client:
+            arrivals = await _atimed(await client.complete(messages=MESSAGES, model=d.DEEPSEEK, stream=True))
+    _assert_chunked(arrivals)
+    assert _text(arrivals) == REPLY_TEXT
+
+
+@pytest.mark.parametrize("http", ["httpx", "httpx2"])
+def test_openai_stream_arrives_chunk_by_chunk(emulator: Emulator, http: str) -> None:
+    """A streamed AzureOpenAI answer arrives one event at a time over httpx and httpx2."""
+    emulator.stream_delay = DELAY
+    http_client = emulator.httpx_client() if http == "httpx" else emulator.httpx2_client()
+    provider = token_provider(d.ALICE, "https://cognitiveservices.azure.com/.default")
+    with AzureOpenAI(
+        azure_endpoint=AOAI,
+        azure_ad_token_provider=provider,
+        api_version="2024-10-21",
+        http_client=http_client,
+    ) as client:
+        arrivals = list(_timed(client.chat.completions.create(model=d.CHAT, messages=MESSAGES, stream=True)))  # type: ignore[arg-type]
+    _assert_chunked(arrivals)
+    assert _text(arrivals) == REPLY_TEXT
+
+
+@pytest.mark.parametrize("http", ["httpx", "httpx2"])
+async def test_async_openai_stream_arrives_chunk_by_chunk(http: str) -> None:
+    """A streamed AsyncAzureOpenAI answer arrives one event at a time over httpx and httpx2."""
+    async with Emulator(stream_delay=DELAY) as emu:
+        http_client = emu.async_httpx_client() if http == "httpx" else emu.async_httpx2_client()
+        provider = async_token_provider(d.ALICE, "https://ai.azure.com/.default")
+        async with AsyncAzureOpenAI(
+            azure_endpoint=AOAI,
+            azure_ad_token_provider=provider,
+            api_version="2024-10-21",
+            http_client=http_client,
+        ) as client:
+            stream = await client.chat.completions.create(model=d.CHAT, messages=MESSAGES, stream=True)  # type: ignore[arg-type]
+            arrivals = await _atimed(stream)
+    _assert_chunked(arrivals)
+    assert _text(arrivals) == REPLY_TEXT
