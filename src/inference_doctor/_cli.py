@@ -25,7 +25,16 @@ from ._diagnosis import Diagnosis
 from ._match import diagnose, diagnose_text
 from ._render import render_text
 
-_FROM_JSON_KEYS = ("status", "body", "response_headers", "method", "url", "request_headers", "now")
+_FROM_JSON_KEYS = (
+    "status",
+    "body",
+    "response_headers",
+    "method",
+    "url",
+    "request_headers",
+    "request_body",
+    "now",
+)
 
 
 def _color(stream: TextIO) -> bool:
@@ -208,6 +217,9 @@ def _diagnose_json(text: str) -> Diagnosis | None:
     for key in ("response_headers", "request_headers"):
         if data.get(key) is not None and not isinstance(data[key], dict):
             raise UsageError(f'"{key}" must be an object of header names to values')
+    request_body = data.get("request_body")
+    if request_body is not None and not isinstance(request_body, str):
+        request_body = json.dumps(request_body)
     for key in ("method", "url"):
         if data.get(key) is not None and not isinstance(data[key], str):
             raise UsageError(f'"{key}" must be a string')
@@ -222,6 +234,7 @@ def _diagnose_json(text: str) -> Diagnosis | None:
         url=data.get("url"),
         request_headers=data.get("request_headers"),
         now=now,
+        request_body=request_body,
     )
 
 

@@ -748,8 +748,12 @@ def diagnose(
     url: str | None = None,
     request_headers: Mapping[str, str] | None = None,
     now: float | None = None,
+    request_body: bytes | str | None = None,
 ) -> Diagnosis | None:
     """Diagnose one failed response from what was seen on the wire. Pure: never raises, never does I/O.
+
+    `request_body` is optional and only searched for its `model` field (the deployment on /openai/v1/ and
+    /models); `now` (a Unix time) defaults to the response's `Date` header, else the clock.
 
     Returns the catalog's diagnosis; `unclassified-<status>` for a 401/403/404 that matches nothing specific;
     None for anything not in scope (other statuses, an unmatched 400). An error that arrived wrapped (a 500
@@ -766,6 +770,7 @@ def diagnose(
             method=method if isinstance(method, str) else None,
             url=url if isinstance(url, str) else None,
             request_headers=_as_mapping(request_headers),
+            request_body=request_body if isinstance(request_body, (bytes, str)) else None,
         )
         return diagnose_signals(sig, now=now if isinstance(now, (int, float)) else None)
     except Exception as exc:

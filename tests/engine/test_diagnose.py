@@ -20,6 +20,7 @@ def run(case: Case) -> Diagnosis | None:
         url=case.url,
         request_headers=case.request_headers,
         now=NOW,
+        request_body=json.dumps(case.request_body) if case.request_body is not None else None,
     )
 
 

@@ -77,6 +77,7 @@ class Case:
         default_factory=lambda: {"apim-request-id": "5d8c0b7e-1f2a-4b3c-9d4e-6f7a8b9c0d1e"}
     )
     name: str = ""
+    request_body: Any = None
 
     @property
     def body_text(self) -> str | None:
@@ -90,6 +91,7 @@ class Case:
             "method": self.method,
             "url": self.url,
             "request_headers": self.request_headers,
+            "request_body": self.request_body,
             "now": NOW,
         }
 
@@ -287,6 +289,15 @@ CASES: tuple[Case, ...] = (
         KEY_401,
         "https://contoso.openai.azure.com/openai/deployments/claude-sonnet-4-5/chat/completions?api-version=2024-10-21",
         request_headers=azure_openai(key(AZURE_KEY)),
+    ),
+    Case(
+        "anthropic-model-on-openai-route",
+        401,
+        KEY_401,
+        V1,
+        request_headers=openai_v1(bearer(AZURE_KEY)),
+        request_body={"model": "claude-sonnet-4-5", "messages": [{"role": "user", "content": "Hi"}]},
+        name="anthropic-model-on-openai-route-v1",
     ),
     # routing
     Case(
