@@ -108,6 +108,16 @@ def long_form(s: Scenario) -> str:
     return "\n".join(lines) + "\n"
 
 
+def scenario_table() -> str:
+    """The README's scenario table: id, status, one-line cause (a test keeps README.md equal to this)."""
+    rows = ["| id | status | what went wrong |", "| --- | --- | --- |"]
+    rows += [
+        f"| [`{s.id}`](docs/scenarios.md#{s.id}) | {'/'.join(map(str, s.statuses))} | {s.title} |"
+        for s in SCENARIOS
+    ]
+    return "\n".join(rows) + "\n"
+
+
 def markdown_reference() -> str:
     """docs/scenarios.md: one section per id, in catalog order (a test keeps the file equal to this)."""
     out = [

@@ -3,6 +3,7 @@ httpx2)."""
 
 from __future__ import annotations
 
+import importlib.util
 import itertools
 import time
 from collections.abc import AsyncIterator, Iterable, Iterator
@@ -17,6 +18,10 @@ from openai import AsyncAzureOpenAI, AzureOpenAI
 from inference_doctor.emulator import AsyncEmulatorCredential, Emulator, async_token_provider, token_provider
 from inference_doctor.emulator import defaults as d
 from inference_doctor.emulator.completions import REPLY_TEXT
+
+HAS_HTTPX2 = importlib.util.find_spec("httpx2") is not None  # httpx2 comes with openai 3.x
+needs_httpx2 = pytest.mark.skipif(not HAS_HTTPX2, reason="httpx2 is installed with openai 3.x only")
+
 
 MODELS = f"https://{d.RESOURCE}.services.ai.azure.com/models"
 AOAI = f"https://{d.RESOURCE}.openai.azure.com"
@@ -98,7 +103,7 @@ async def test_inference_stream_arrives_chunk_by_chunk_over_aiohttp() -> None:
     assert _text(arrivals) == REPLY_TEXT
 
 
-@pytest.mark.parametrize("http", ["httpx", "httpx2"])
+@pytest.mark.parametrize("http", ["httpx", pytest.param("httpx2", marks=needs_httpx2)])
 def test_openai_stream_arrives_chunk_by_chunk(emulator: Emulator, http: str) -> None:
     """A streamed AzureOpenAI answer arrives one event at a time over httpx and httpx2."""
     emulator.stream_delay = DELAY
@@ -115,7 +120,7 @@ def test_openai_stream_arrives_chunk_by_chunk(emulator: Emulator, http: str) -> 
     assert _text(arrivals) == REPLY_TEXT
 
 
-@pytest.mark.parametrize("http", ["httpx", "httpx2"])
+@pytest.mark.parametrize("http", ["httpx", pytest.param("httpx2", marks=needs_httpx2)])
 async def test_async_openai_stream_arrives_chunk_by_chunk(http: str) -> None:
     """A streamed AsyncAzureOpenAI answer arrives one event at a time over httpx and httpx2."""
     async with Emulator(stream_delay=DELAY) as emu:

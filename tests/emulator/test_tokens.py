@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from azure.core.credentials import AccessToken, AccessTokenInfo
+from azure.core.credentials import AccessToken
 
 from inference_doctor.emulator import (
     AsyncEmulatorCredential,
@@ -54,15 +54,14 @@ def test_malformed_values_do_not_decode() -> None:
 
 
 def test_sync_credential_returns_access_tokens() -> None:
-    """EmulatorCredential.get_token and get_token_info return fresh tokens for the scope."""
+    """EmulatorCredential.get_token returns fresh tokens whose audience follows the scope."""
     credential = EmulatorCredential(ME)
     token = credential.get_token("https://ml.azure.com/.default")
-    info = credential.get_token_info("https://cognitiveservices.azure.com/.default")
+    other = credential.get_token("https://cognitiveservices.azure.com/.default")
     assert isinstance(token, AccessToken)
-    assert isinstance(info, AccessTokenInfo)
     assert token.expires_on > time.time()
     assert (decode_claims(token.token) or {})["aud"] == "https://ml.azure.com"
-    assert (decode_claims(info.token) or {})["aud"] == "https://cognitiveservices.azure.com"
+    assert (decode_claims(other.token) or {})["aud"] == "https://cognitiveservices.azure.com"
 
 
 def test_empty_credential_returns_an_empty_token() -> None:
@@ -74,9 +73,8 @@ async def test_async_credential_and_provider() -> None:
     """The async credential and the async provider mint tokens too."""
     async with AsyncEmulatorCredential(ME) as credential:
         token = await credential.get_token("https://ai.azure.com/.default")
-        info = await credential.get_token_info("https://ai.azure.com/.default")
     provided = await async_token_provider(ME, "https://ai.azure.com/.default")()
-    assert all(decode_claims(t) for t in (token.token, info.token, provided))
+    assert all(decode_claims(t) for t in (token.token, provided))
 
 
 def test_sync_provider_mints_on_every_call() -> None:

@@ -88,3 +88,12 @@ def test_docs_reference_is_generated_from_the_catalog():
     from inference_doctor._cli import markdown_reference
 
     assert (ROOT / "docs" / "scenarios.md").read_text(encoding="utf-8") == markdown_reference()
+
+
+def test_readme_scenario_table_is_the_catalog():
+    """The README's scenario table lists every id with its status and title, as generated from the catalog."""
+    from inference_doctor._cli import scenario_table
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("\n", readme.index("<!-- scenarios:start")) + 1
+    assert readme[start : readme.index("<!-- scenarios:end -->")] == scenario_table()

@@ -1,5 +1,8 @@
 """Ordinary credentials over minted tokens: azure-core `TokenCredential`s (sync and async) and openai-style token
-providers (zero-argument callables returning the token string)."""
+providers (zero-argument callables returning the token string).
+
+They implement `get_token` only (not `get_token_info`): azure-core uses it on every supported version, back to
+1.30, which has no `AccessTokenInfo`."""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from types import TracebackType
 from typing import Any
 
-from azure.core.credentials import AccessToken, AccessTokenInfo, TokenRequestOptions
+from azure.core.credentials import AccessToken
 
 from .tokens import Identity, mint_token
 
@@ -44,10 +47,6 @@ class EmulatorCredential:
         """A fresh token for the first scope."""
         return AccessToken(_token(self.identity, scopes, self._empty), _expires_on(self.identity))
 
-    def get_token_info(self, *scopes: str, options: TokenRequestOptions | None = None) -> AccessTokenInfo:
-        """A fresh token for the first scope, as `AccessTokenInfo`."""
-        return AccessTokenInfo(_token(self.identity, scopes, self._empty), _expires_on(self.identity))
-
     def close(self) -> None:
         """Nothing to release."""
 
@@ -77,12 +76,6 @@ class AsyncEmulatorCredential:
     ) -> AccessToken:
         """A fresh token for the first scope."""
         return AccessToken(_token(self.identity, scopes, self._empty), _expires_on(self.identity))
-
-    async def get_token_info(
-        self, *scopes: str, options: TokenRequestOptions | None = None
-    ) -> AccessTokenInfo:
-        """A fresh token for the first scope, as `AccessTokenInfo`."""
-        return AccessTokenInfo(_token(self.identity, scopes, self._empty), _expires_on(self.identity))
 
     async def close(self) -> None:
         """Nothing to release."""
