@@ -1,0 +1,66 @@
+"""`inference-doctor demo`: every reproducible scenario, through the real SDKs, diagnosed with its own id."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+from inference_doctor._cli import main
+from inference_doctor.emulator import REPRODUCIBLE_IDS
+
+
+def demo(*argv: str) -> tuple[int, str]:
+    out = io.StringIO()
+    code = main(["demo", *argv], out=out)
+    return code, out.getvalue()
+
+
+def test_demo_json_shows_every_reproducible_scenario_diagnosed():
+    """One JSON object per run; every reproducible id appears and each run carries its own id; exit 0."""
+    code, out = demo("--format", "json")
+    lines = [json.loads(line) for line in out.splitlines()]
+    runs, summary = lines[:-1], lines[-1]
+    assert code == 0
+    assert {r["scenario"] for r in runs} == set(REPRODUCIBLE_IDS)
+    assert all(r["diagnosed"] == r["scenario"] for r in runs)
+    assert all({"scenario", "sdk", "client", "diagnosed", "exception", "message"} <= set(r) for r in runs)
+    assert {r["sdk"] for r in runs} == {"azure", "openai"}
+    assert summary["correct"] == summary["runs"] == len(runs)
+
+
+def test_demo_exception_is_both_the_sdk_class_and_remediation():
+    """The classes reported for an openai 401 include openai's AuthenticationError and ours."""
+    code, out = demo("--format", "json", "--scenario", "token-expired", "--sdk", "openai")
+    run = json.loads(out.splitlines()[0])
+    assert code == 0
+    assert "AuthenticationError" in run["exception"]
+    assert run["exception"][0].startswith("Remediation")
+
+
+def test_demo_text_shows_before_and_after_and_a_summary():
+    """Text output: the faulty construction, the SDK's own first line, the diagnosis headline, a summary line."""
+    code, out = demo("--scenario", "inference-sdk-default-scope", "--sdk", "azure")
+    assert code == 0
+    assert "ChatCompletionsClient(" in out
+    assert "the SDK alone raises:" in out
+    assert "ClientAuthenticationError: (None) Unauthorized." in out
+    assert "error[inference-sdk-default-scope]" in out
+    assert "1/1 diagnosed correctly" in out
+    assert "\x1b[" not in out  # no colour when not on a terminal
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--scenario", "nope"], "not a catalog id"),
+        (["--scenario", "unclassified-401"], "not one the emulator reproduces"),
+    ],
+)
+def test_demo_bad_scenario_is_a_usage_error(argv, message, capsys):
+    """An unknown or unreproducible id gives one line and exit 2."""
+    with pytest.raises(SystemExit) as exc:
+        main(["demo", *argv], out=io.StringIO())
+    assert exc.value.code == 2
+    assert message in capsys.readouterr().err

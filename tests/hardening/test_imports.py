@@ -1,0 +1,33 @@
+"""Import footprint: the package root and the azure integration pull in no optional dependency."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+OPTIONAL = ("openai", "httpx", "httpx2", "aiohttp", "azure.identity", "azure.ai.inference", "requests")
+
+
+@pytest.mark.parametrize("module", ["inference_doctor", "inference_doctor.azure", "inference_doctor._cli"])
+def test_import_loads_no_optional_dependency(module):
+    """Importing the module in a fresh interpreter loads none of openai, httpx, aiohttp, azure-identity, ..."""
+    code = f"import sys, json, {module}; print(json.dumps([m for m in {OPTIONAL!r} if m in sys.modules]))"
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert json.loads(proc.stdout) == []
+
+
+def test_openai_integration_imports_openai_only_when_asked():
+    """inference_doctor.openai is where openai and httpx come in, and nowhere before."""
+    code = (
+        "import sys, json, inference_doctor, inference_doctor.azure; before = 'openai' in sys.modules; "
+        "import inference_doctor.openai; print(json.dumps([before, 'openai' in sys.modules]))"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert json.loads(proc.stdout) == [False, True]
