@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, get_args
 
 import openai
 import pytest
 from azure.core.exceptions import ClientAuthenticationError, HttpResponseError, ResourceNotFoundError
 
+from inference_doctor import ScenarioId
 from inference_doctor.emulator import Emulator, Reproduction, ServiceError, service_error
 
 
@@ -27,51 +28,7 @@ def emulator(module_emulator: Emulator) -> Emulator:
     return module_emulator
 
 
-CATALOG_IDS = frozenset(
-    {
-        "role-missing",
-        "token-missing",
-        "token-wrong-audience",
-        "inference-sdk-default-scope",
-        "token-expired",
-        "token-malformed",
-        "key-sent-as-bearer",
-        "token-sent-as-key",
-        "entra-on-key-only-endpoint",
-        "token-tenant-mismatch",
-        "custom-subdomain-required",
-        "key-invalid",
-        "openai-key-on-azure",
-        "key-auth-disabled",
-        "gateway-auth",
-        "anthropic-model-on-openai-route",
-        "models-path-missing",
-        "inference-sdk-on-openai-host",
-        "openai-path-on-models-endpoint",
-        "v1-path-missing",
-        "path-doubled",
-        "openai-prefix-missing",
-        "project-endpoint-for-inference",
-        "model-info-not-supported",
-        "deployment-not-found",
-        "unknown-model",
-        "no-model-name",
-        "api-version-missing",
-        "api-version-unsupported",
-        "subdomain-not-mapped",
-        "serverless-endpoint-not-found",
-        "online-endpoint-no-traffic",
-        "operation-not-supported",
-        "public-access-disabled",
-        "private-endpoint-required",
-        "firewall-denied",
-        "vnet-wrong-endpoint",
-        "resource-suspended",
-        "unclassified-401",
-        "unclassified-403",
-        "unclassified-404",
-    }
-)
+CATALOG_IDS = frozenset(get_args(ScenarioId))
 
 AZURE_ERRORS: dict[int, type[Exception]] = {
     400: HttpResponseError,

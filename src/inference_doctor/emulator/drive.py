@@ -93,6 +93,36 @@ def _openai_kwargs(rep: Reproduction, asynchronous: bool, http_client: Any) -> d
     return kwargs
 
 
+def _build(
+    rep: Reproduction,
+    emulator: Emulator,
+    *,
+    asynchronous: bool,
+    per_call_policies: Sequence[Any],
+    event_hooks: EventHooks | None,
+    http: HttpStack,
+) -> Any:
+    if rep.sdk == "azure":
+        import azure.ai.inference as inference
+        import azure.ai.inference.aio as inference_aio
+
+        cls = getattr(inference_aio if asynchronous else inference, rep.client)
+        transport = emulator.aiohttp_transport() if asynchronous else emulator.requests_transport()
+        kwargs = _azure_kwargs(rep, per_call_policies, transport)
+        return cls(endpoint=rep.endpoint, credential=_azure_credential(rep, asynchronous), **kwargs)
+    import openai
+
+    hooks = {k: list(v) for k, v in (event_hooks or {}).items()}
+    factory = {
+        (False, "httpx"): emulator.httpx_client,
+        (False, "httpx2"): emulator.httpx2_client,
+        (True, "httpx"): emulator.async_httpx_client,
+        (True, "httpx2"): emulator.async_httpx2_client,
+    }[(asynchronous, http)]
+    cls = getattr(openai, ("Async" if asynchronous else "") + rep.client)
+    return cls(**_openai_kwargs(rep, asynchronous, factory(event_hooks=hooks)))
+
+
 def build_client(
     rep: Reproduction,
     emulator: Emulator,
@@ -102,21 +132,14 @@ def build_client(
     http: HttpStack = "httpx",
 ) -> Any:
     """The sync client the user built, wired to the emulator (azure-core: requests; openai: httpx or httpx2)."""
-    if rep.sdk == "azure":
-        import azure.ai.inference as inference
-
-        cls = getattr(inference, rep.client)
-        kwargs = _azure_kwargs(rep, per_call_policies, emulator.requests_transport())
-        return cls(endpoint=rep.endpoint, credential=_azure_credential(rep, False), **kwargs)
-    import openai
-
-    hooks = {k: list(v) for k, v in (event_hooks or {}).items()}
-    http_client = (
-        emulator.httpx_client(event_hooks=hooks)
-        if http == "httpx"
-        else emulator.httpx2_client(event_hooks=hooks)
+    return _build(
+        rep,
+        emulator,
+        asynchronous=False,
+        per_call_policies=per_call_policies,
+        event_hooks=event_hooks,
+        http=http,
     )
-    return getattr(openai, rep.client)(**_openai_kwargs(rep, False, http_client))
 
 
 def build_async_client(
@@ -128,21 +151,14 @@ def build_async_client(
     http: HttpStack = "httpx",
 ) -> Any:
     """The async twin of `build_client` (azure-core: aiohttp; call it inside the running event loop)."""
-    if rep.sdk == "azure":
-        import azure.ai.inference.aio as inference_aio
-
-        cls = getattr(inference_aio, rep.client)
-        kwargs = _azure_kwargs(rep, per_call_policies, emulator.aiohttp_transport())
-        return cls(endpoint=rep.endpoint, credential=_azure_credential(rep, True), **kwargs)
-    import openai
-
-    hooks = {k: list(v) for k, v in (event_hooks or {}).items()}
-    http_client: Any
-    if http == "httpx":
-        http_client = emulator.async_httpx_client(event_hooks=hooks)
-    else:
-        http_client = emulator.async_httpx2_client(event_hooks=hooks)
-    return getattr(openai, "Async" + rep.client)(**_openai_kwargs(rep, True, http_client))
+    return _build(
+        rep,
+        emulator,
+        asynchronous=True,
+        per_call_policies=per_call_policies,
+        event_hooks=event_hooks,
+        http=http,
+    )
 
 
 def _model(rep: Reproduction) -> dict[str, Any]:
