@@ -1,0 +1,73 @@
+"""Type-only checks of the public API: mypy (strict) checks this file in CI; pytest never runs it."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, cast
+
+import httpx
+from azure.ai.inference import ChatCompletionsClient
+from azure.ai.inference.aio import ChatCompletionsClient as AsyncChatCompletionsClient
+from azure.core.credentials import AzureKeyCredential
+from openai import AsyncAzureOpenAI, AzureOpenAI
+
+import inference_doctor
+from inference_doctor import Diagnosis, RemediationError, ScenarioId, diagnose, diagnose_text, get_scenario
+from inference_doctor.azure import AsyncRemediationPolicy, RemediationPolicy
+from inference_doctor.openai import async_remediation_hooks, instrument, remediation_hooks
+
+d: Diagnosis | None = diagnose(
+    401,
+    body=b'{"error":{"code":"401","message":"x"}}',
+    response_headers={"apim-request-id": "1"},
+    method="POST",
+    url="https://contoso.openai.azure.com/openai/deployments/x/chat/completions?api-version=2024-10-21",
+    request_headers={"api-key": "k"},
+    now=0.0,
+)
+if d is not None:
+    scenario: ScenarioId = d.scenario
+    steps: tuple[str, ...] = d.steps
+    data: dict[str, object] = d.to_dict()
+    text: str = d.render()
+t: Diagnosis | None = diagnose_text("Error code: 401 - {}")
+version: str = inference_doctor.__version__
+entry = get_scenario("role-missing")
+title: str | None = entry.title if entry else None
+
+# The policies are generic over azure-core's request/response types, as azure-core's own are: used inline (the
+# documented way) the types are inferred from the client.
+client = ChatCompletionsClient(
+    "https://x.services.ai.azure.com/models",
+    AzureKeyCredential("k"),
+    per_call_policies=[
+        RemediationPolicy(include_names=False, logger=logging.getLogger("x"), unknown_option=1)
+    ],
+)
+async_client = AsyncChatCompletionsClient(
+    "https://x.services.ai.azure.com/models",
+    AzureKeyCredential("k"),
+    per_call_policies=[AsyncRemediationPolicy()],
+)
+
+sync_openai = AzureOpenAI(
+    azure_endpoint="https://x.openai.azure.com",
+    api_key="k",
+    api_version="2024-10-21",
+    http_client=cast(
+        Any, httpx.Client(event_hooks=remediation_hooks())
+    ),  # openai 3.x's hints name httpx2 clients
+)
+async_openai = AsyncAzureOpenAI(
+    azure_endpoint="https://x.openai.azure.com",
+    api_key="k",
+    api_version="2024-10-21",
+    http_client=cast(Any, httpx.AsyncClient(event_hooks=async_remediation_hooks())),
+)
+same: AzureOpenAI = instrument(sync_openai)
+same_async: AsyncAzureOpenAI = instrument(async_openai)
+
+try:
+    pass
+except RemediationError as error:
+    diagnosis: Diagnosis = error.diagnosis
