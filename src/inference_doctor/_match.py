@@ -688,7 +688,12 @@ def diagnose_signals(
     """Match one response's signals against the catalog. Raises only on programming errors."""
     if sig.status not in IN_SCOPE:
         return None
-    ref = now if now is not None else (sig.response.date or time.time())
+    if now is not None:
+        ref = now
+    elif sig.auth.claims is not None:  # the moment the request was answered matters only for a token's expiry
+        ref = sig.response.date or time.time()
+    else:
+        ref = time.time()
     hay = _hay(sig)
     audiences, listed = _accepted_audiences(sig, hay)
     choice = _choose(sig, ref, hay, audiences, listed)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import email.utils
 import json
 import re
 from collections.abc import Mapping
@@ -660,8 +659,20 @@ class ResponseInfo:
     request_ids: tuple[tuple[str, str], ...] = ()
     policy_id: str | None = None
     www_authenticate: str | None = None
-    date: float | None = None
+    raw_date: str | None = None
     content_type: str | None = None
+
+    @property
+    def date(self) -> float | None:
+        """The response's `Date` as a Unix time (parsed only when asked: only token expiry needs it)."""
+        import email.utils
+
+        if not self.raw_date:
+            return None
+        try:
+            return email.utils.parsedate_to_datetime(self.raw_date).timestamp()
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return None
 
 
 _SAFE_ID = re.compile(r"^[\w.:/-]{1,128}$")
@@ -674,18 +685,13 @@ def parse_response_headers(headers: Mapping[str, str] | None) -> ResponseInfo:
     ids = tuple(
         (h, lower[h].strip()) for h in REQUEST_ID_HEADERS if h in lower and _SAFE_ID.match(lower[h].strip())
     )
-    date = None
-    if "date" in lower:
-        try:
-            date = email.utils.parsedate_to_datetime(lower["date"][:100]).timestamp()
-        except (TypeError, ValueError, IndexError, OverflowError):
-            date = None
+    raw_date = lower.get("date")
     www = lower.get("www-authenticate")
     return ResponseInfo(
         request_ids=ids,
         policy_id=lower.get("policy-id", "")[:100] or None,
         www_authenticate=www[:300] if www else None,
-        date=date,
+        raw_date=raw_date[:100] if raw_date else None,
         content_type=lower.get("content-type", "")[:100] or None,
     )
 

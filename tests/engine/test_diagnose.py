@@ -99,3 +99,24 @@ def test_bare_statuses_are_unclassified(status):
     d = diagnose(status)
     assert d is not None
     assert d.scenario == f"unclassified-{status}"
+
+
+def test_expiry_is_judged_at_the_response_date():
+    """Without `now`, a token's expiry is judged at the response's Date header, not at the time of diagnosis."""
+    import email.utils
+    import time
+
+    from doctor_testing import mint
+
+    now = time.time()
+    token = mint(aud="https://cognitiveservices.azure.com", oid="o", exp=now + 3600, nbf=now - 60, iat=now - 60)
+    later = email.utils.formatdate(time.time() + 3 * 3600, usegmt=True)
+    body = '{"statusCode":401,"message":"Unauthorized. Access token is missing, invalid, audience is incorrect (https://cognitiveservices.azure.com), or have expired."}'
+    url = "https://contoso.openai.azure.com/openai/deployments/x/chat/completions?api-version=2024-10-21"
+    headers = {"Authorization": f"Bearer {token}"}
+    at_response = diagnose(401, body=body, url=url, request_headers=headers, response_headers={"Date": later})
+    without_date = diagnose(401, body=body, url=url, request_headers=headers)
+    assert at_response is not None
+    assert at_response.scenario == "token-expired"
+    assert without_date is not None
+    assert without_date.scenario != "token-expired"
