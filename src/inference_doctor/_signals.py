@@ -17,7 +17,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import unquote
 
 TEXT_CAP = 64 * 1024
 """The most of a body (or pasted text) the engine looks at."""
@@ -134,30 +134,44 @@ _DOUBLED = (
 
 _DOUBLED_ANY = re.compile(r"//|openai/.*openai/|/v1/v1/|/models/models/|completions/chat/|api-version")
 
+# scheme://[userinfo@]host[:port]path[?query][#fragment]: the parts urlsplit gives, in one match
+_URL = re.compile(
+    r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://(?:[^@/?#]*@)?(?P<host>\[[^\]/?#]*\]|[^:/?#]*)"
+    r"(?::(?P<port>[^/?#]*))?(?P<path>[^?#]*)(?:\?(?P<query>[^#]*))?"
+)
+
+
+def _unquote_plus(text: str) -> str:
+    text = text.replace("+", " ") if "+" in text else text
+    return unquote(text) if "%" in text else text
+
 
 def parse_url(url: str | None) -> UrlShape:
     """Classify a request URL; total (a URL that does not parse gives an empty shape)."""
     if not url:
         return UrlShape()
     url = url[:8192].strip()
-    try:
-        parts = urlsplit(url if "://" in url else "https://" + url)
-        host = (parts.hostname or "").lower().rstrip(".")
-        port = parts.port
-    except ValueError:
+    parts = _URL.match(url if "://" in url else "https://" + url)
+    if parts is None:
         return UrlShape()
-    path = parts.path or "/"
+    scheme, host, raw_port, path, raw_query = parts.group("scheme", "host", "port", "path", "query")
+    host = host.strip("[]").lower().rstrip(".")
+    port = None
+    if raw_port:
+        if not raw_port.isdigit() or int(raw_port) > 65535:
+            return UrlShape()  # as urlsplit would refuse it
+        port = int(raw_port)
+    path = path or "/"
     query: dict[str, str] = {}
     api_versions = 0
-    try:
-        pairs = parse_qsl(parts.query, keep_blank_values=True)
-    except ValueError:
-        pairs = []
-    for key, value in pairs[:50]:
-        k = key.lower()
+    for pair in (raw_query or "").split("&", 50)[:50]:
+        if not pair:
+            continue
+        key, _, value = pair.partition("=")
+        k = _unquote_plus(key).lower()
         if k == "api-version":
             api_versions += 1
-        query[k] = "<redacted>" if k in _SECRET_PARAMS else value[:100]
+        query[k] = "<redacted>" if k in _SECRET_PARAMS else _unquote_plus(value)[:100]
     family, resource, region = _host_family(host)
     cloud = next((c for suffix, c in _CLOUD_SUFFIXES if host.endswith(suffix)), "public")
     lowered = unquote(path).lower() if "%" in path else path.lower()
@@ -208,7 +222,7 @@ def parse_url(url: str | None) -> UrlShape:
     ):
         path_family = "info" if path_family == "other" else path_family
     return UrlShape(
-        scheme=parts.scheme.lower(),
+        scheme=scheme.lower(),
         host=host,
         port=port,
         path=path[:512],
