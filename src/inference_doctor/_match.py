@@ -9,12 +9,13 @@ from __future__ import annotations
 import dataclasses
 import logging
 import re
+import string
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ._catalog import scenario
+from ._catalog import Scenario, scenario
 from ._diagnosis import Confidence, Diagnosis, ScenarioId
 from ._phrases import phrases
 from ._signals import AZURE_AI_FAMILIES, Signals, collect, unwrap
@@ -556,25 +557,39 @@ class _Fill(dict[str, str]):
         return f"<{key}>"
 
 
-def _fields(sig: Signals, choice: Choice, hay: str, now: float, audiences: tuple[str, ...]) -> _Fill:
-    url, claims = sig.url, sig.auth.claims
+_CLAIM_FIELDS = frozenset(
+    {"oid", "tid", "aud", "exp", "expired_ago", "principal", "role", "role_note", "data_action"}
+)
+_NEEDED: dict[str, frozenset[str]] = {}
+
+
+def _needed(entry: Scenario) -> frozenset[str]:
+    """The template fields a scenario's headline and steps use (computed once per scenario)."""
+    found = _NEEDED.get(entry.id)
+    if found is None:
+        templates = (entry.headline, *entry.steps)
+        found = frozenset(name for t in templates for _, name, _, _ in string.Formatter().parse(t) if name)
+        _NEEDED[entry.id] = found
+    return found
+
+
+def _fields(
+    sig: Signals, choice: Choice, hay: str, now: float, audiences: tuple[str, ...], need: frozenset[str]
+) -> _Fill:
+    """The values a scenario's templates need, filled from the evidence; only the groups the templates use."""
+    url = sig.url
     f = _Fill()
     if url.host:
         f["host"] = url.host
         f["origin"] = url.origin
         f["path"] = url.path
-        f["endpoint"] = f"{url.origin}/models"
+        f["endpoint"] = f"{f['origin']}/models"
     if url.resource:
         f["resource"] = url.resource
-        f["scope_id"] = (
-            "/subscriptions/<subscription-id>/resourceGroups/<resource-group>/providers/"
-            f"Microsoft.CognitiveServices/accounts/{url.resource}"
-        )
-    else:
-        f["scope_id"] = (
-            "/subscriptions/<subscription-id>/resourceGroups/<resource-group>/providers/"
-            "Microsoft.CognitiveServices/accounts/<resource>"
-        )
+    f["scope_id"] = (
+        "/subscriptions/<subscription-id>/resourceGroups/<resource-group>/providers/"
+        f"Microsoft.CognitiveServices/accounts/{url.resource or '<resource>'}"
+    )
     f["route"] = _ROUTE_LABELS.get(url.path_family, url.path or "this route")
     if url.deployment or sig.model:
         f["deployment"] = url.deployment or sig.model or ""
@@ -592,17 +607,31 @@ def _fields(sig: Signals, choice: Choice, hay: str, now: float, audiences: tuple
         if sig.url.cloud == "public"
         else _SOVEREIGN_AUDIENCES[sig.url.cloud][1] + "/.default"
     )
-    f["request_id"] = next(
-        (v for k, v in sig.response.request_ids if k != "x-ms-region"), "<apim-request-id>"
-    )
     f["project_note"] = ""
     f["token_defect"] = sig.auth.bearer_defect or "it does not decode"
-    f["operation"] = url.operation or "this operation"
     message = sig.body.message or ""
-    op = P_OP_NAME.search(message) if "operation does not work" in hay else None
-    if op:
-        f["operation"] = op.group(1)
-    # token claims
+    if "request_id" in need:
+        f["request_id"] = next(
+            (v for k, v in sig.response.request_ids if k != "x-ms-region"), "<apim-request-id>"
+        )
+    if "operation" in need:
+        op = P_OP_NAME.search(message) if "operation does not work" in hay else None
+        f["operation"] = op.group(1) if op else url.operation or "this operation"
+    if need & _CLAIM_FIELDS:
+        _claim_fields(f, sig, hay, message, now)
+    if "deployment_hint" in need:
+        f["deployment_hint"] = _deployment_hint(url.deployment or sig.model, url.resource, url.path_family)
+    if "model" in need:
+        um = P_UNKNOWN_MODEL_NAME.search(message or hay) if "unknown model" in hay else None
+        if um or sig.model:
+            f["model"] = um.group(1) if um else sig.model or ""
+    f.update(choice.extra)
+    return f
+
+
+def _claim_fields(f: _Fill, sig: Signals, hay: str, message: str, now: float) -> None:
+    """Who the principal is and what it lacks: from the token's claims, else from the service's message."""
+    claims, url = sig.auth.claims, sig.url
     oid = claims.oid if claims else None
     tid = claims.tid if claims else None
     m = P_DATA_ACTION.search(message or hay) if "lacks the required" in hay else None
@@ -629,17 +658,9 @@ def _fields(sig: Signals, choice: Choice, hay: str, now: float, audiences: tuple
     f["principal"] = f"{who} {oid}" if oid else "the principal of the token (its oid claim)"
     if claims and claims.name:
         f["principal"] += f" ({claims.name})"
-    role, note = _role_for(data_action, url.path_family, url.host_family)
-    f["role"], f["role_note"] = role, note
+    f["role"], f["role_note"] = _role_for(data_action, url.path_family, url.host_family)
     if data_action:
         f["data_action"] = data_action
-    # deployments and models
-    f["deployment_hint"] = _deployment_hint(url.deployment or sig.model, url.resource, url.path_family)
-    um = P_UNKNOWN_MODEL_NAME.search(message or hay) if "unknown model" in hay else None
-    if um or sig.model:
-        f["model"] = um.group(1) if um else sig.model or ""
-    f.update(choice.extra)
-    return f
 
 
 def _role_for(data_action: str | None, path_family: str, host_family: str) -> tuple[str, str]:
@@ -703,7 +724,7 @@ def diagnose_signals(
         choice = Choice(f"unclassified-{sig.status}", "low")  # type: ignore[arg-type]
     ev = _evidence(sig, ref, audiences, listed)
     entry = scenario(choice.scenario)
-    fill = _fields(sig, choice, hay, ref, audiences)
+    fill = _fields(sig, choice, hay, ref, audiences, _needed(entry))
     if not include_names:
         ev.pop("principal_name", None)
     title = entry.headline.format_map(fill)
