@@ -62,56 +62,53 @@ class UrlShape:
         return f"{self.origin}{self.path}" + (f"?{q}" if q else "")
 
 
-_CLOUD_SUFFIXES = (
-    (".azure.us", "usgov"),
-    (".azure.cn", "china"),
-    (".azure.com", "public"),
-    (".microsoft.com", "public"),
-    (".ms", "public"),
-    (".net", "public"),
-)
+def _cloud(host: str) -> str:
+    if host.endswith((".azure.us", ".microsoft.us")):
+        return "usgov"
+    return "china" if host.endswith(".azure.cn") else "public"
 
-_HOST_FAMILIES: tuple[tuple[str, re.Pattern[str], str], ...] = (
-    # (a substring the host must contain, the exact shape, the family): the substring test is the fast path
-    (".openai.azure.", re.compile(r"^(?P<res>[^.]+)\.openai\.azure\.(?:com|us|cn)$"), "openai"),
-    (
-        ".cognitiveservices.azure.",
-        re.compile(r"^(?P<res>[^.]+)\.cognitiveservices\.azure\.(?:com|us|cn)$"),
-        "cognitiveservices",
-    ),
-    (".services.ai.azure.", re.compile(r"^(?P<res>[^.]+)\.services\.ai\.azure\.(?:com|us|cn)$"), "services"),
-    (
-        ".api.cognitive.",
-        re.compile(r"^(?P<region>[^.]+)\.api\.cognitive\.(?:microsoft\.com|microsoft\.us|azure\.cn)$"),
-        "regional",
-    ),
-    ("models.inference.ai.azure.com", re.compile(r"^models\.inference\.ai\.azure\.com$"), "github"),
-    ("models.github.ai", re.compile(r"^models\.github\.ai$"), "github"),
-    (
-        ".models.ai.azure.",
-        re.compile(r"^(?P<res>[^.]+)\.(?P<region>[^.]+)\.models\.ai\.azure\.(?:com|us|cn)$"),
-        "serverless",
-    ),
-    (
-        ".inference.ml.azure.",
-        re.compile(r"^(?P<res>[^.]+)\.(?P<region>[^.]+)\.inference\.ml\.azure\.(?:com|us|cn)$"),
-        "online-endpoint",
-    ),
-    (".azure-api.", re.compile(r"^(?P<res>[^.]+)\.azure-api\.(?:net|us|cn)$"), "apim"),
-    (".api.azureml.ms", re.compile(r"^(?P<region>[^.]+)\.api\.azureml\.ms$"), "azureml"),
-    ("api.openai.com", re.compile(r"^api\.openai\.com$"), "openai-com"),
-)
+
+# Host shapes by what follows the first label (<resource>.openai.azure.com: the resource) or the first two
+# (<name>.<region>.models.ai.azure.com): a dictionary look-up, not a scan.
+_AFTER_ONE_LABEL: dict[str, tuple[str, str]] = {}
+for _tld in ("com", "us", "cn"):
+    _AFTER_ONE_LABEL[f"openai.azure.{_tld}"] = ("openai", "res")
+    _AFTER_ONE_LABEL[f"cognitiveservices.azure.{_tld}"] = ("cognitiveservices", "res")
+    _AFTER_ONE_LABEL[f"services.ai.azure.{_tld}"] = ("services", "res")
+for _suffix in ("api.cognitive.microsoft.com", "api.cognitive.microsoft.us", "api.cognitive.azure.cn"):
+    _AFTER_ONE_LABEL[_suffix] = ("regional", "region")
+for _suffix in ("azure-api.net", "azure-api.us", "azure-api.cn"):
+    _AFTER_ONE_LABEL[_suffix] = ("apim", "res")
+_AFTER_ONE_LABEL["api.azureml.ms"] = ("azureml", "region")
+_AFTER_TWO_LABELS: dict[str, str] = {}
+for _tld in ("com", "us", "cn"):
+    _AFTER_TWO_LABELS[f"models.ai.azure.{_tld}"] = "serverless"
+    _AFTER_TWO_LABELS[f"inference.ml.azure.{_tld}"] = "online-endpoint"
+_EXACT_HOSTS = {
+    "models.inference.ai.azure.com": "github",
+    "models.github.ai": "github",
+    "api.openai.com": "openai-com",
+}
 
 AZURE_AI_FAMILIES = frozenset({"openai", "cognitiveservices", "services"})
 """Hosts of one Foundry / AI Services / Azure OpenAI resource (custom subdomain)."""
 
 
 def _host_family(host: str) -> tuple[str, str | None, str | None]:
-    for needle, pattern, family in _HOST_FAMILIES:
-        m = pattern.match(host) if needle in host else None
-        if m:
-            groups = m.groupdict()
-            return family, groups.get("res"), groups.get("region")
+    """(family, resource, region) of a host."""
+    exact = _EXACT_HOSTS.get(host)
+    if exact:
+        return exact, None, None
+    first, _, rest = host.partition(".")
+    if first:
+        one = _AFTER_ONE_LABEL.get(rest)
+        if one:
+            family, role = one
+            return (family, first, None) if role == "res" else (family, None, first)
+        second, _, rest2 = rest.partition(".")
+        two = _AFTER_TWO_LABELS.get(rest2)
+        if two and second:
+            return two, first, second
     return ("other" if host else "unknown"), None, None
 
 
@@ -173,7 +170,7 @@ def parse_url(url: str | None) -> UrlShape:
             api_versions += 1
         query[k] = "<redacted>" if k in _SECRET_PARAMS else _unquote_plus(value)[:100]
     family, resource, region = _host_family(host)
-    cloud = next((c for suffix, c in _CLOUD_SUFFIXES if host.endswith(suffix)), "public")
+    cloud = _cloud(host)
     lowered = unquote(path).lower() if "%" in path else path.lower()
 
     doubled = None
