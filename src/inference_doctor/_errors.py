@@ -3,14 +3,16 @@
 The tree, for where to catch::
 
     Exception
-    └── RemediationError                      .diagnosis: the Diagnosis (SDK-free base of everything below)
-        ├── azure:  RemediationError + ClientAuthenticationError (401)
-        │           RemediationError + HttpResponseError         (400 catalogued, 403)
-        │           RemediationError + ResourceNotFoundError     (404)
-        └── openai: RemediationError + openai.BadRequestError       (400 catalogued)
-                    RemediationError + openai.AuthenticationError   (401)
-                    RemediationError + openai.PermissionDeniedError (403)
-                    RemediationError + openai.NotFoundError         (404)
+    └── RemediationError                          .diagnosis: the Diagnosis (SDK-free base of everything below)
+        ├── inference_doctor.azure
+        │   └── RemediationHttpResponseError      + HttpResponseError          (400 catalogued, 403)
+        │       ├── RemediationClientAuthenticationError + ClientAuthenticationError (401)
+        │       └── RemediationResourceNotFoundError     + ResourceNotFoundError     (404)
+        └── inference_doctor.openai
+            ├── RemediationBadRequestError        + openai.BadRequestError       (400 catalogued)
+            ├── RemediationAuthenticationError    + openai.AuthenticationError   (401)
+            ├── RemediationPermissionDeniedError  + openai.PermissionDeniedError (403)
+            └── RemediationNotFoundError          + openai.NotFoundError         (404)
 
 Each enriched exception is ALSO the exception the SDK would have raised for the response, so an existing
 ``except ClientAuthenticationError`` or ``except openai.AuthenticationError`` keeps working. Catch
