@@ -276,8 +276,10 @@ def _token_rule(
 
 def _token_rule_blind(sig: Signals, hay: str, seen: frozenset[str], client: str | None) -> Choice:
     """The shared token 401 without the request's headers (a pasted error): say what stays open."""
-    if "token_expired" in seen and "audience is incorrect" not in hay:
-        return Choice("token-expired", "medium")
+    if "no-credential-shown" in sig.hints:
+        return Choice("token-missing", "medium", ("token-wrong-audience",))
+    if ("token_expired" in seen and "audience is incorrect" not in hay) or "expiry-story" in sig.hints:
+        return Choice("token-expired", "medium", ("token-wrong-audience",))
     if "ml-audience" in sig.hints:
         return Choice("inference-sdk-default-scope", "medium", ("token-wrong-audience",))
     keyish = {"key-credential", "old-inference", "bearer-non-jwt"} & set(sig.hints)
@@ -309,6 +311,8 @@ def _key_rule(sig: Signals) -> Choice:
     if "claude" in deployment.lower():
         return Choice("anthropic-model-on-openai-route")
     if not auth.known:
+        if "token-fetched" in sig.hints:
+            return Choice("token-sent-as-key", "medium", ("key-invalid",))
         if "claude" in sig.hints:
             return Choice("anthropic-model-on-openai-route", "medium", ("key-invalid",))
         if re.search(r"\bsk-[A-Za-z0-9_-]{4}", sig.context):
@@ -328,6 +332,8 @@ def _path_rule(sig: Signals) -> Choice | None:
     lowered = url.path.lower()
     client, client_known = _client(sig)
     conf: Confidence = "high" if client_known else "medium"
+    if "base-url-with-operation" in sig.hints:  # a configured base URL that already names the operation
+        return Choice("path-doubled", "medium", ("api-version-missing",))
     if "path-unknown" in sig.hints:  # a URL quoted from configuration, not the request's own
         return None
     if "/models/openai/" in lowered:
@@ -366,7 +372,14 @@ def _path_rule(sig: Signals) -> Choice | None:
                 return Choice(
                     "v1-path-missing", "medium", ("inference-sdk-on-openai-host", "openai-prefix-missing")
                 )
-            return Choice("inference-sdk-on-openai-host", "medium", ("v1-path-missing",))
+            if (url.operation or "").startswith(
+                ("chat/completions", "embeddings", "images/embeddings", "info")
+            ):
+                return Choice(
+                    "inference-sdk-on-openai-host", "medium", ("openai-prefix-missing", "v1-path-missing")
+                )
+            # an operation azure-ai-inference never calls (responses, files, ...): a base URL without /openai
+            return Choice("openai-prefix-missing", "medium", ("v1-path-missing",))
         if url.api_version is None:
             return Choice("v1-path-missing", "medium", ("models-path-missing",))
         return Choice("models-path-missing", "medium", ("v1-path-missing",))
@@ -380,7 +393,12 @@ def _api_version_rule(sig: Signals, seen: frozenset[str]) -> Choice | None:
     if sig.status != 404:
         return None
     classic = url.path_family in ("openai-deployments", "models", "info")
-    if classic and url.api_version is None and url.api_versions_sent == 0:
+    if (
+        classic
+        and url.api_version is None
+        and url.api_versions_sent == 0
+        and "api-version-elsewhere" not in sig.hints
+    ):
         return Choice("api-version-missing")
     version = url.api_version
     if url.path_family == "models" and version in _OPENAI_ONLY_GA_VERSIONS:

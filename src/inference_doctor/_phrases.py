@@ -21,6 +21,7 @@ PHRASES: dict[str, tuple[str, ...]] = {
         r"incorrect api key provided",
         r"invalid api key",
         r"wrong api endpoint",
+        r"provide a valid key for an active subscription",
         r"invalid_api_key",
     ),
     "gateway": (r"missing subscription key", r"missing application credentials or subscription key"),
@@ -36,7 +37,11 @@ PHRASES: dict[str, tuple[str, ...]] = {
     "subdomain_unmapped": (r"subdomain does not map to a resource",),
     "serverless_nf": (r"serverless endpoint not found",),
     "no_traffic": (r"no valid deployments to route to",),
-    "deployment_nf": (r"deploymentnotfound", r"api deployment for this resource does not exist"),
+    "deployment_nf": (
+        r"deploymentnotfound",
+        r"api deployment for this resource does not exist",
+        r"api deployment for this ressource",
+    ),
     "unknown_model": (r"unknown_model", r"unknown model:"),
     "no_model": (r"no_model_name", r"no model specified"),
     "op_unsupported": (

@@ -728,6 +728,8 @@ _STATUS_PATTERNS = (
     re.compile(r"(?:^|[\s(])(40[0134]):\s"),
     re.compile(r"\"code\"\s*:\s*\"?(40[0134])\b"),
     re.compile(r"\breturns? (?:an? )?(40[0134])\b|\breceives? (?:an? )?(40[0134])\b"),
+    re.compile(r"\b(40[0134]) status code\b"),
+    re.compile(r"[\"']status[\"']\s*:\s*(40[0134])\b"),
 )
 _INVALID_STATUS = re.compile(r"invalid status '([A-Za-z ]+)'")
 _EXCEPTION_STATUS = (
@@ -813,6 +815,8 @@ def unwrap(text: str, outer_status: int | None = None) -> Unwrapped:
         status = _status_in_text(text)
     url = method = None
     hints = [h for h, needle in _TEXT_HINTS if needle.search(text)]
+    if _CONSTRUCTOR.search(text) and not _CREDENTIAL_WORDS.search(text):
+        hints.append("no-credential-shown")  # the pasted client construction passes no credential at all
     mu = _METHOD_URL.search(text)
     lu = _LABELLED_URL.search(text)
     if mu:
@@ -836,6 +840,13 @@ def unwrap(text: str, outer_status: int | None = None) -> Unwrapped:
     )
 
 
+_CONSTRUCTOR = re.compile(
+    r"\b(?:Async)?(?:AzureOpenAI|AzureOpenAIEmbeddings|AzureChatOpenAI|ChatCompletionsClient|EmbeddingsClient)\("
+)
+_CREDENTIAL_WORDS = re.compile(
+    r"(?i)api_key|api-key|ad_token|credential|token_provider|bearer|OPENAI_API_KEY"
+)
+
 _TEXT_HINTS = (
     (
         "azure-ai-inference",
@@ -852,6 +863,23 @@ _TEXT_HINTS = (
     (
         "old-inference",
         re.compile(r"azsdk-python-ai-inference/1\.0\.0b[1-4]\b|azure-ai-inference[= ]=?\s*1\.0\.0b[1-4]\b"),
+    ),
+    (
+        "token-fetched",
+        re.compile(r"DefaultAzureCredential|azidentity|ManagedIdentityCredential|\.get_token\(|GetToken\("),
+    ),
+    (
+        "expiry-story",
+        re.compile(
+            r"(?i)after (?:a while|an hour|some time|about an hour|\d+ ?min)|not (?:being )?refreshed|token refresh|refresh(?:es|ing)? the token|expires? after"
+        ),
+    ),
+    ("api-version-elsewhere", re.compile(r"api[_-]version")),
+    (
+        "base-url-with-operation",
+        re.compile(
+            r"(?i)(?:api_base|base_url|azure_endpoint|endpoint)['\"]?\s*[:=]\s*['\"]?https?://\S+?/(?:chat/completions|embeddings|responses)\b"
+        ),
     ),
     ("bearer-non-jwt", re.compile(r"Bearer\s+(?!eyJ|REDACTED|<|\*)[A-Za-z0-9{$][\w{}$-]{2,}")),
 )
