@@ -109,7 +109,9 @@ def test_expiry_is_judged_at_the_response_date():
     from doctor_testing import mint
 
     now = time.time()
-    token = mint(aud="https://cognitiveservices.azure.com", oid="o", exp=now + 3600, nbf=now - 60, iat=now - 60)
+    token = mint(
+        aud="https://cognitiveservices.azure.com", oid="o", exp=now + 3600, nbf=now - 60, iat=now - 60
+    )
     later = email.utils.formatdate(time.time() + 3 * 3600, usegmt=True)
     body = '{"statusCode":401,"message":"Unauthorized. Access token is missing, invalid, audience is incorrect (https://cognitiveservices.azure.com), or have expired."}'
     url = "https://contoso.openai.azure.com/openai/deployments/x/chat/completions?api-version=2024-10-21"
