@@ -329,15 +329,39 @@ def test_a_custom_logger_gets_the_failure(
     assert [r.name for r in caplog.records if r.levelno == logging.DEBUG] == ["my.app"]
 
 
-def test_a_failing_read_is_logged_and_the_transport_error_kept(caplog: pytest.LogCaptureFixture) -> None:
-    """A body that cannot be iterated for a non-transport reason is diagnosed without it, with a DEBUG record."""
-    caplog.set_level(logging.DEBUG, logger="inference_doctor")
+def test_a_body_read_that_fails_raises_what_the_sdk_alone_raises() -> None:
+    """A body whose stream breaks while the policy reads it: the caller gets the read's own error, as without.
+
+    The SDK reads that body next and would meet the same error; enriching from a body never got would hide it.
+    """
 
     def broken(request: Any) -> Reply:
         return Reply(401, b"x", chunked=True, chunk_size=0)  # range(step=0) raises ValueError while reading
 
-    with pytest.raises(RemediationClientAuthenticationError) as info:
+    with pytest.raises(ValueError, match="must not be zero") as alone:
+        call(make_client(FakeTransport(broken)), stream=True)
+    with pytest.raises(ValueError, match="must not be zero") as info:
         call(make_client(FakeTransport(broken), policy=RemediationPolicy()), stream=True)
+    assert type(info.value) is type(alone.value)
+    assert not isinstance(info.value, RemediationError)
+
+
+def test_a_failure_planning_the_read_is_logged_and_the_body_left_out(
+    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The library's own failure before any I/O: diagnosed without the body, with a DEBUG record."""
+    caplog.set_level(logging.DEBUG, logger="inference_doctor")
+
+    def broken_plan(*args: Any) -> Any:
+        raise RuntimeError("planning failed")
+
+    monkeypatch.setattr(RemediationPolicy, "read_plan", staticmethod(broken_plan))
+    with pytest.raises(RemediationClientAuthenticationError) as info:
+        call(
+            make_client(
+                FakeTransport(lambda request: Reply.json(401, KEY_INVALID)), policy=RemediationPolicy()
+            )
+        )
     assert info.value.diagnosis.status == 401
     assert any("could not read" in r.getMessage() for r in caplog.records)
 

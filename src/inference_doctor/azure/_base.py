@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import enum
 import logging
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
-from azure.core.exceptions import AzureError, ResponseNotReadError
+from azure.core.exceptions import ResponseNotReadError
 from azure.core.pipeline import PipelineRequest, PipelineResponse
 from azure.core.rest import AsyncHttpResponse as RestAsyncHttpResponse
 from azure.core.rest import HttpResponse as RestHttpResponse
@@ -119,7 +120,7 @@ class RemediationPolicyBase:
             if length is not None:
                 return Read.WHOLE if length <= BODY_CAP else Read.SKIP
             encoding = (headers.get("Content-Encoding") or "identity").strip().lower()
-            return Read.BOUNDED if encoding == "identity" else Read.SKIP
+            return Read.BOUNDED if encoding == "identity" and can_replay(http_response) else Read.SKIP
         if not request.context.options.get("stream", False):
             return Read.LOADED  # a legacy transport loads the body of a call without stream=True
         return Read.LEGACY if length is not None and length <= BODY_CAP else Read.SKIP
@@ -132,15 +133,22 @@ class RemediationPolicyBase:
         return bytes(body[:BODY_CAP])
 
     @staticmethod
-    def finish_bounded(response: PipelineResponse[Any, Any], collected: BoundedBody) -> bytes:
-        """Join what a bounded read collected; a body that ended within the cap is kept on the response.
+    def finish_bounded(response: PipelineResponse[Any, Any], collected: BoundedBody, rest: Any) -> bytes:
+        """Join what a bounded read collected and leave the response readable from its first byte again.
 
-        Keeping it (as ``read()`` would) lets the SDK's own exception and ``e.response.text()`` show it.
+        A body that ended within the cap is kept on the response, as ``read()`` would keep it, so the SDK's own
+        exception and ``e.response.text()`` show it. A body past the cap is not buffered: the chunks read are put
+        back in front of ``rest`` (the suspended ``iter_bytes()``), so whoever reads the response next (the SDK
+        raising its own error for a body the engine could not match) gets the whole body, streamed.
         """
+        http_response = response.http_response
+        if collected.full:
+            http_response._stream_download_generator = collected.replay(rest)
+            http_response._is_stream_consumed = False  # the stream resumes where the bounded read stopped
+            return b"".join(collected.chunks)[:BODY_CAP]
         body = b"".join(collected.chunks)
-        if not collected.full:
-            response.http_response._content = body  # what read() itself sets; no public setter exists
-        return body[:BODY_CAP]
+        http_response._content = body  # what read() itself sets; no public setter exists
+        return body
 
     def diagnose(
         self, response: PipelineResponse[Any, Any], body: bytes | None
@@ -169,9 +177,7 @@ class RemediationPolicyBase:
             return None
 
     def read_failed(self, response: PipelineResponse[Any, Any], error: Exception) -> None:
-        """Log a failed body read; a transport error is re-raised, as the SDK's own read would have raised it."""
-        if isinstance(error, AzureError):
-            raise error
+        """Log the library's own failure around a body read (planning it, joining it); the body is then left out."""
         log_failure(self.logger, "could not read a %s body", response.http_response.status_code, error)
 
 
@@ -191,6 +197,37 @@ class BoundedBody:
         self.size += len(chunk)
         self.full = self.size > BODY_CAP
         return self.full
+
+    def replay(self, rest: Any) -> Any:
+        """A stand-in for the response's download generator: the chunks read, then the rest of the stream.
+
+        ``rest`` is the suspended ``iter_bytes()`` (a generator or an async generator); the stand-in takes the
+        keywords azure-core passes (``response``, ``pipeline``, ``decompress``) and ignores them: a bounded read
+        happens only for an identity-encoded body, so raw and decoded bytes are the same.
+        """
+        chunks = self.chunks
+        if hasattr(rest, "__anext__"):
+
+            async def replay_async(*args: Any, **kwargs: Any) -> AsyncIterator[bytes]:
+                for chunk in chunks:
+                    yield chunk
+                async for chunk in rest:
+                    yield chunk
+
+            return replay_async
+
+        def replay_sync(*args: Any, **kwargs: Any) -> Iterator[bytes]:
+            yield from chunks
+            yield from rest
+
+        return replay_sync
+
+
+def can_replay(http_response: object) -> bool:
+    """True when a partly read body can be put back (the private attributes azure-core 1.31 to 1.41 have)."""
+    return hasattr(http_response, "_stream_download_generator") and hasattr(
+        http_response, "_is_stream_consumed"
+    )
 
 
 def is_rest(http_response: object) -> bool:

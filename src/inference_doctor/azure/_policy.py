@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from contextlib import closing
 from typing import Any, TypeVar
 
 from azure.core.pipeline import PipelineRequest, PipelineResponse
@@ -57,19 +56,29 @@ class RemediationPolicy(RemediationPolicyBase, HTTPPolicy[HTTPRequestType, HTTPR
         http_response: Any = response.http_response
         try:
             plan = self.read_plan(request, response)
-            if plan is Read.WHOLE:
-                http_response.read()
-            elif plan is Read.LEGACY:
-                http_response.body()
-            elif plan is Read.BOUNDED:
-                collected = BoundedBody()
-                with closing(http_response.iter_bytes()) as chunks:
-                    for chunk in chunks:
-                        if collected.add(chunk):
-                            break
-                return self.finish_bounded(response, collected)
-            elif plan is Read.SKIP:
+        except Exception as error:
+            self.read_failed(response, error)
+            return None
+        # The I/O: an error raised here is the one the SDK's own read of this body raises next, so it goes to
+        # the caller as it is (the fail-safe rule: the caller gets what the SDK alone would raise).
+        if plan is Read.SKIP:
+            return None
+        if plan is Read.WHOLE:
+            http_response.read()
+        elif plan is Read.LEGACY:
+            http_response.body()
+        elif plan is Read.BOUNDED:
+            collected = BoundedBody()
+            chunks = http_response.iter_bytes()
+            for chunk in chunks:
+                if collected.add(chunk):
+                    break  # not closed: finish_bounded puts what was read back in front of the rest
+            try:
+                return self.finish_bounded(response, collected, chunks)
+            except Exception as error:
+                self.read_failed(response, error)
                 return None
+        try:
             return self.loaded_body(response)
         except Exception as error:
             self.read_failed(response, error)

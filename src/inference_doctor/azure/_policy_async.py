@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from contextlib import aclosing
 from typing import Any, TypeVar
 
 from azure.core.pipeline import PipelineRequest, PipelineResponse
@@ -56,19 +55,29 @@ class AsyncRemediationPolicy(RemediationPolicyBase, AsyncHTTPPolicy[HTTPRequestT
         http_response: Any = response.http_response
         try:
             plan = self.read_plan(request, response)
-            if plan is Read.WHOLE:
-                await http_response.read()
-            elif plan is Read.LEGACY:
-                await http_response.load_body()
-            elif plan is Read.BOUNDED:
-                collected = BoundedBody()
-                async with aclosing(http_response.iter_bytes()) as chunks:
-                    async for chunk in chunks:
-                        if collected.add(chunk):
-                            break
-                return self.finish_bounded(response, collected)
-            elif plan is Read.SKIP:
+        except Exception as error:
+            self.read_failed(response, error)
+            return None
+        # The I/O: an error raised here is the one the SDK's own read of this body raises next, so it goes to
+        # the caller as it is (the fail-safe rule: the caller gets what the SDK alone would raise).
+        if plan is Read.SKIP:
+            return None
+        if plan is Read.WHOLE:
+            await http_response.read()
+        elif plan is Read.LEGACY:
+            await http_response.load_body()
+        elif plan is Read.BOUNDED:
+            collected = BoundedBody()
+            chunks = http_response.iter_bytes()
+            async for chunk in chunks:
+                if collected.add(chunk):
+                    break  # not closed: finish_bounded puts what was read back in front of the rest
+            try:
+                return self.finish_bounded(response, collected, chunks)
+            except Exception as error:
+                self.read_failed(response, error)
                 return None
+        try:
             return self.loaded_body(response)
         except Exception as error:
             self.read_failed(response, error)
