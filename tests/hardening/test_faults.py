@@ -5,8 +5,9 @@ Every fault test computes what the SDK alone does in the same situation (same tr
 no interceptor) and compares: the caller gets the enriched exception for a diagnosable response, or exactly the
 SDK's own outcome (same class, same text); nothing else escapes.
 
-The tests marked ``xfail(strict=True)`` pin library bugs (see their reasons); they start failing (XPASS) once the
-library is fixed, and then the matching allowance in test_fuzz_azure.py / test_fuzz_openai.py goes too.
+Four of these began as strict xfails pinning library bugs, found by the fuzzers: a body read that broke half
+way or a long unmatched body left the response consumed or cut for the SDK. Both interceptors now put what they
+read back in front of the rest of the stream (or the error the read met), and these tests hold them to that.
 """
 
 from __future__ import annotations
@@ -331,11 +332,6 @@ def test_azure_body_read_failing_half_way(
     assert got.attempts == reference.attempts
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="library bug: a failed body read that is not an AzureError is swallowed (read_failed logs it) and the "
-    "policy raises the enriched exception from a body it never got, where the SDK alone raises the read error",
-)
 @pytest.mark.parametrize("stream", [True], ids=["stream"])
 @pytest.mark.parametrize("is_async", [False, True], ids=["sync", "async"])
 def test_azure_raw_read_error_half_way_reaches_the_caller(stream: bool, is_async: bool) -> None:
@@ -404,13 +400,6 @@ def test_openai_read_failing_half_way_out_of_scope(
     _openai_read_fault_case(fault, length, stream, 500, is_async)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="library bug: when reading the error body fails inside the hook, _make_sync_hook/_make_async_hook "
-    "swallow the transport error and leave the stream consumed; httpx's own read then raises httpx.StreamConsumed "
-    "(a RuntimeError openai does not wrap) instead of openai.APIConnectionError (or, with stream=True, the "
-    "original httpx.ReadError / RemoteProtocolError)",
-)
 @pytest.mark.parametrize("fault", list(HTTPX_READ_FAULTS))
 @pytest.mark.parametrize("length", [True, False], ids=["content-length", "chunked"])
 @pytest.mark.parametrize("stream", [False, True], ids=["buffered", "stream"])
@@ -436,33 +425,26 @@ def _over_the_cap(status: int) -> AzureReply:
     return AzureReply(400, {"Content-Type": "application/json"}, chunks)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="library bug: RemediationPolicy's bounded read of a streamed body of unknown length stops past the cap "
-    "and, when it does not enrich (an unmatched 400, or the engine failing), returns the half-consumed response; "
-    "the SDK's own response.read() then raises StreamConsumedError instead of its HttpResponseError",
-)
-@pytest.mark.parametrize("driver", ["pipeline", "inference"])
+@pytest.mark.parametrize("driver", ["pipeline", "inference-sync", "inference-async"])
 def test_azure_unmatched_streamed_body_over_the_cap_reaches_the_sdk(driver: str) -> None:
-    """An unmatched 400 streamed without a length and over the cap reaches the caller exactly as without."""
+    """An unmatched 400 streamed without a length and over the cap reaches the caller exactly as without.
+
+    The policy reads past the cap, finds nothing to enrich, and puts the chunks back in front of the rest of
+    the stream: the SDK's own read gets the whole body (its message shows the service's text, cut nowhere).
+    """
     if driver == "pipeline":
         reference = azure_pipeline(_over_the_cap(400), policy=False, stream=True)
         got = azure_pipeline(_over_the_cap(400), policy=True, stream=True)
     else:
-        reference = azure_inference(_over_the_cap(400), policy=False, stream=True, is_async=False)
-        got = azure_inference(_over_the_cap(400), policy=True, stream=True, is_async=False)
+        is_async = driver == "inference-async"
+        reference = azure_inference(_over_the_cap(400), policy=False, stream=True, is_async=is_async)
+        got = azure_inference(_over_the_cap(400), policy=True, stream=True, is_async=is_async)
     assert type(reference.error) is HttpResponseError
     assert same_outcome(reference, got), (
         f"{type(got.error).__name__} instead of {type(reference.error).__name__}"
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="library bug: the hook's capped read of a chunked body over the cap stores only the first BODY_CAP "
-    "bytes on the response (_keep) and closes it; when it does not enrich (an unmatched 400), openai builds its "
-    "own error from the cut body: the message loses the service's text and .body is a truncated string",
-)
 @pytest.mark.parametrize("is_async", [False, True], ids=["sync", "async"])
 def test_openai_unmatched_chunked_body_over_the_cap_reaches_the_caller(is_async: bool) -> None:
     """An unmatched 400 streamed without a length and over the cap reaches the caller exactly as without."""
@@ -577,11 +559,6 @@ def test_client_closed_while_the_hook_reads(status: int) -> None:
     assert same_outcome(ref_after, got_after), "a call on the closed client differs from openai's own"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="library bug (same as test_openai_body_read_failing_half_way): the read error inside the hook is "
-    "swallowed and httpx.StreamConsumed escapes instead of openai.APIConnectionError",
-)
 @pytest.mark.parametrize("status", [401, 404])
 def test_client_closed_while_the_hook_reads_and_the_body_breaks(status: int) -> None:
     """close() breaks the connection under the hook's read: the caller gets openai's own APIConnectionError."""

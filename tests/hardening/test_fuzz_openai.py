@@ -177,40 +177,11 @@ def body_cut_by_design(reply: ReplySpec) -> bool:
     return len(reply.body) > BODY_CAP
 
 
-def known_bug_failed_read(reply: ReplySpec, reference: Outcome, got: Outcome) -> bool:
-    """The library bug pinned by test_faults.py::test_openai_body_read_failing_half_way: when reading the error
-    body fails inside the hook (here: a body that claims gzip and is not), the hook swallows the error and leaves
-    the stream consumed, so httpx's own read raises ``httpx.StreamConsumed`` (a RuntimeError openai does not wrap)
-    instead of the error openai alone gives (``APIConnectionError``, or the raw ``httpx.DecodingError`` for
-    ``stream=True``)."""
-    return (
-        reply.encoding == "fake-gzip"
-        and isinstance(got.error, httpx.StreamConsumed)
-        and isinstance(reference.error, (openai.APIConnectionError, httpx.DecodingError))
-    )
-
-
-def known_bug_cut_unmatched(reply: ReplySpec, reference: Outcome, got: Outcome) -> bool:
-    """The library bug pinned by test_faults.py::test_openai_unmatched_chunked_body_over_the_cap_reaches_the_caller:
-    a chunked error body over the cap that the hook does not enrich (an unmatched 400) is left cut at the cap
-    (``_keep`` stores the first BODY_CAP bytes as the response's content), so openai builds its own exception from
-    the cut body: same class, another message and ``body``."""
-    return (
-        not reply.length
-        and len(reply.body) > BODY_CAP
-        and got.error is not None
-        and not isinstance(got.error, RemediationError)
-        and type(got.error) is type(reference.error)
-    )
-
-
 def check(kind: str, spec: RequestSpec, reply: ReplySpec, stream: bool) -> None:
     """Run one example with and without the hook and compare."""
     reference = run(kind, spec, reply, hooked=False, stream=stream)
     got = run(kind, spec, reply, hooked=True, stream=stream)
     event(label(got))
-    if known_bug_failed_read(reply, reference, got) or known_bug_cut_unmatched(reply, reference, got):
-        return  # pinned by an xfail(strict) test in test_faults.py; remove once the library is fixed
     cut = body_cut_by_design(reply)
     compare(reference, got, spec.secret, OPENAI_CLASS.get(reply.status) if cut else None)
     if isinstance(got.error, RemediationError) and not cut:

@@ -4,7 +4,8 @@ One sans-I/O generator, `_remediate`, makes every decision (the way httpx drives
 from one `auth_flow`): it looks at the status, asks for the body at most once by yielding a `_Read`, runs the
 engine and raises the enriched exception. The sync and async hooks differ only in how they read.
 
-The hooks work with `httpx` and `httpx2` responses alike: they are duck-typed and import neither.
+The hooks work with `httpx` and `httpx2` responses alike: they are duck-typed and import neither (the replay
+stream subclasses the byte-stream base of whichever library the response comes from).
 
 Why raising from a hook is right: httpx runs response hooks before the body is read and closes the response when a
 hook raises; openai (from 2.31 on) lets an `openai.OpenAIError` raised there pass through unchanged, without a
@@ -14,11 +15,13 @@ caller sees one request and one exception, exactly where the SDK would have rais
 
 from __future__ import annotations
 
+import functools
 import inspect
 import json
 import logging
+import sys
 import threading
-from collections.abc import Callable, Coroutine, Generator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Generator, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
@@ -41,34 +44,41 @@ _C = TypeVar("_C")
 
 @dataclass(frozen=True, slots=True)
 class _Read:
-    """What the core asks of its driver: the body, either whole (`read()`) or streamed up to `limit` bytes."""
+    """What the core asks of its driver: the raw body, streamed up to `limit` bytes."""
 
-    whole: bool
     limit: int = BODY_CAP
 
 
-_READ_WHOLE = _Read(whole=True)
-_READ_CAPPED = _Read(whole=False)
+@dataclass(frozen=True, slots=True)
+class _Body:
+    """What the driver hands back: the decoded body (cut at the cap; None when it could not be had), and whether
+    it is all of it."""
+
+    data: bytes | None
+    complete: bool
+
+
+_READ = _Read()
 
 
 def _plan_read(response: Any) -> _Read | None:
     """How to read an in-scope body; None when it must stay unread because it is declared larger than the cap."""
     length = response.headers.get("content-length")
-    if length is None:
-        return _READ_CAPPED  # chunked: stream it, stop at the cap
-    try:
-        declared = int(length)
-    except ValueError:
-        return _READ_CAPPED
-    if declared > BODY_CAP:
-        return None
-    encoding = response.headers.get("content-encoding", "").strip().lower()
-    # A compressed body can decode to more than it declares: stream it so the cap holds on what is buffered.
-    return _READ_WHOLE if encoding in ("", "identity") else _READ_CAPPED
+    if length is not None:
+        try:
+            if int(length) > BODY_CAP:
+                return None
+        except ValueError:
+            pass
+    return _READ
 
 
-def _remediate(response: Any, include_names: bool) -> Generator[_Read, bytes, None]:
-    """Decide about one response: yield at most one `_Read`, then raise the enriched exception or return."""
+def _remediate(response: Any, include_names: bool) -> Generator[_Read, _Body | None, None]:
+    """Decide about one response: yield at most one `_Read`, then raise the enriched exception or return.
+
+    The driver answers a `_Read` with None when the body could not be read or decoded: the response is then left
+    for httpx and openai to read, and they meet the same error at the same byte.
+    """
     status = response.status_code
     if not in_scope(status):
         return
@@ -83,7 +93,10 @@ def _remediate(response: Any, include_names: bool) -> Generator[_Read, bytes, No
     else:
         plan = _plan_read(response)
         if plan is not None:
-            body = yield plan
+            got = yield plan
+            if got is None:
+                return
+            body = got.data
     request = response.request
     diagnosis = examine(
         status,
@@ -98,15 +111,14 @@ def _remediate(response: Any, include_names: bool) -> Generator[_Read, bytes, No
     )
     if diagnosis is None:
         return  # out of scope, an unmatched 400, or the engine failed: openai raises its own exception
+    if body is not None and not response.is_stream_consumed:
+        # Kept the way `read()` keeps a body (cut at the cap when longer), so `.text` and openai's message work;
+        # httpx closes the response (and the stream under it) when the hook raises.
+        response._content = body
+        if isinstance(response.stream, _Replay):
+            response.stream.forget()  # the chunks it holds are no longer needed: halves the peak for a long body
     message, data = _status_error_args(response, read=body is not None)
     raise ERROR_CLASSES[status](message, response=response, body=data, diagnosis=diagnosis)
-
-
-def _keep(response: Any, chunks: list[bytes], limit: int) -> bytes:
-    """Store a streamed body on the response the way `Response.read()` does, so `.text` and openai still work."""
-    body = b"".join(chunks)[:limit]
-    response._content = body  # the attribute httpx's and httpx2's `read()` fill
-    return body
 
 
 class _Capture:
@@ -160,42 +172,136 @@ def _fallback_status_error_args(response: Any) -> tuple[str, object]:
 # --- the I/O twins --------------------------------------------------------------------------------------------
 
 
-def _read_sync(response: Any, plan: _Read) -> bytes:
-    if plan.whole:
-        return bytes(response.read())
+# The hooks read the raw stream under the response (not `response.read()`, which marks it consumed) and then put
+# a replay in its place: the chunks read, then the rest of the stream, or the error the read met. Whoever reads the
+# response next (httpx for a call without stream=True, openai for its own error, the caller's code) gets exactly the
+# bytes, or the error, that it would have got had the hook never looked.
+
+
+def _stream_bases(response: Any) -> tuple[type, type] | None:
+    """``SyncByteStream`` and ``AsyncByteStream`` of the library the response comes from (httpx or httpx2)."""
+    module = sys.modules.get(type(response).__module__.partition(".")[0])
+    sync_base, async_base = getattr(module, "SyncByteStream", None), getattr(module, "AsyncByteStream", None)
+    if isinstance(sync_base, type) and isinstance(async_base, type):
+        return sync_base, async_base
+    return None
+
+
+class _Replay:
+    """The part of a replay stream that does not depend on httpx or httpx2 (mixed into both)."""
+
+    def __init__(self, chunks: list[bytes], rest: Any, error: BaseException | None, original: Any) -> None:
+        self._chunks, self._rest, self._error, self._original = chunks, rest, error, original
+
+    def forget(self) -> None:
+        """Drop the chunks read: the response has its content and will not be read from the stream again."""
+        self._chunks = []
+
+
+@functools.cache
+def _replay_class(base: type, is_async: bool) -> type:
+    """A byte stream of ``base``'s kind that yields the chunks read, then the rest or the error met."""
+    if is_async:
+
+        class AsyncReplay(_Replay, base):  # type: ignore[misc]
+            async def __aiter__(self) -> AsyncIterator[bytes]:
+                for chunk in self._chunks:
+                    yield chunk
+                if self._error is not None:
+                    raise self._error
+                async for chunk in self._rest:
+                    yield chunk
+
+            async def aclose(self) -> None:
+                self.forget()
+                await self._original.aclose()
+
+        return AsyncReplay
+
+    class SyncReplay(_Replay, base):  # type: ignore[misc]
+        def __iter__(self) -> Iterator[bytes]:
+            yield from self._chunks
+            if self._error is not None:
+                raise self._error
+            yield from self._rest
+
+        def close(self) -> None:
+            self.forget()
+            self._original.close()
+
+    return SyncReplay
+
+
+def _decoded(response: Any, chunks: list[bytes], complete: bool, limit: int) -> _Body | None:
+    """The body as `read()` would decode it, cut at the cap; None when a whole body fails to decode."""
+    if response.headers.get("content-encoding", "").strip().lower() in ("", "identity"):
+        return _Body(_join(chunks, limit), complete)
+    raw = b"".join(chunks)
+    try:  # a throwaway response of the same library decodes it with that library's own decoders
+        data = bytes(type(response)(response.status_code, headers=response.headers, content=raw).read())
+    except Exception:
+        # httpx's own read meets the same error on the whole body; a prefix may fail only for being cut
+        return None if complete else _Body(None, complete=False)
+    return _Body(data[:limit], complete)
+
+
+def _join(chunks: list[bytes], limit: int) -> bytes:
+    """The first `limit` bytes of the chunks, joined with one copy (no whole join cut afterwards)."""
+    parts: list[bytes] = []
+    size = 0
+    for chunk in chunks:
+        if size + len(chunk) > limit:
+            parts.append(chunk[: limit - size])
+            break
+        parts.append(chunk)
+        size += len(chunk)
+    return b"".join(parts)
+
+
+def _read_sync(response: Any, plan: _Read) -> _Body | None:
+    bases = _stream_bases(response)
+    if bases is None:
+        return _Body(None, complete=False)  # a library unlike httpx: diagnose without the body
+    original = response.stream
     chunks: list[bytes] = []
     size = 0
-    iterator = response.iter_bytes()
+    error: Exception | None = None
+    rest = iter(original)
     try:
-        for chunk in iterator:
+        for chunk in rest:
             chunks.append(chunk)
             size += len(chunk)
             if size > plan.limit:
                 break
-    finally:
-        iterator.close()
-    if size > plan.limit:
-        response.close()
-    return _keep(response, chunks, plan.limit)
+    except Exception as exc:  # the transport failed: the replay raises it again where httpx will read
+        error = exc
+    response.stream = _replay_class(bases[0], False)(chunks, rest, error, original)
+    if error is not None:
+        return None
+    return _decoded(response, chunks, size <= plan.limit, plan.limit)
 
 
-async def _read_async(response: Any, plan: _Read) -> bytes:
-    if plan.whole:
-        return bytes(await response.aread())
+async def _read_async(response: Any, plan: _Read) -> _Body | None:
+    bases = _stream_bases(response)
+    if bases is None:
+        return _Body(None, complete=False)
+    original = response.stream
     chunks: list[bytes] = []
     size = 0
-    iterator = response.aiter_bytes()
+    error: Exception | None = None
+    rest = original.__aiter__()
     try:
-        async for chunk in iterator:
+        async for chunk in rest:
             chunks.append(chunk)
             size += len(chunk)
             if size > plan.limit:
                 break
-    finally:
-        await iterator.aclose()
-    if size > plan.limit:
-        await response.aclose()
-    return _keep(response, chunks, plan.limit)
+    except Exception as exc:
+        error = exc
+    response.stream = _replay_class(bases[1], True)(chunks, rest, error, original)
+    if error is not None:
+        return None
+    return _decoded(response, chunks, size <= plan.limit, plan.limit)
 
 
 def _failed(response: Any) -> None:
