@@ -648,9 +648,21 @@ def _python_literal(text: str) -> Any:
     import ast
 
     try:
-        return ast.literal_eval(text)
+        return ast.literal_eval(_ESCAPE.sub(_escape_invalid, text))
     except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
         return None
+
+
+# Python's parser warns (SyntaxWarning; DeprecationWarning before 3.12) about an invalid escape such as "\o" in a
+# hand-typed body, and a warnings filter set to "error" turns that into a failed parse. Doubling the backslash of an
+# invalid escape first reads the text the way the parser would (a backslash, then the letter) with no warning,
+# and without touching the process-wide warning filters, which are not thread-safe to change.
+_ESCAPE = re.compile(r"\\(.)", re.DOTALL)
+_VALID_ESCAPES = frozenset("\\'\"abfnrtv01234567xNuU\n")
+
+
+def _escape_invalid(match: re.Match[str]) -> str:
+    return match.group(0) if match.group(1) in _VALID_ESCAPES else "\\" + match.group(0)
 
 
 # ------------------------------------------------------------------------------------------------ headers

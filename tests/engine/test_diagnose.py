@@ -122,3 +122,30 @@ def test_expiry_is_judged_at_the_response_date():
     assert at_response.scenario == "token-expired"
     assert without_date is not None
     assert without_date.scenario != "token-expired"
+
+
+# A body pasted or logged as a Python dict, with escapes the parser warns about ("\o", "\d") next to valid ones.
+PYTHON_REPR_BODIES = [
+    (r"{'error': {'code': '401', 'message': 'bad \o key'}}", "bad \\o key"),
+    (r"{'error': {'code': '401', 'message': 'path C:\deploy\keys'}}", "path C:\\deploy\\keys"),
+    (
+        r"{'error': {'code': '401', 'message': 'tab\there, quote \' and \\o'}}",
+        "tab here, quote ' and \\o",
+    ),  # whitespace is normalised
+]
+
+
+@pytest.mark.parametrize(("body", "message"), PYTHON_REPR_BODIES)
+def test_a_python_repr_body_parses_without_a_warning(body: str, message: str) -> None:
+    """Invalid escapes read as a backslash and the letter, with no SyntaxWarning/DeprecationWarning escaping.
+
+    Run under ``warnings.simplefilter("error")``: a warning would then have failed the parse, and the service's
+    message would be the whole raw text instead.
+    """
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        d = diagnose(401, body=body, request_headers={"api-key": "0" * 32})
+    assert d is not None
+    assert d.evidence["service_message"] == message
