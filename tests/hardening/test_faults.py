@@ -594,8 +594,22 @@ async def test_async_client_closed_while_the_hook_reads() -> None:
         await asyncio.wait_for(task, timeout=10)
     assert isinstance(caught.value, RemediationError)
     assert caught.value.diagnosis.scenario == "deployment-not-found"
-    with pytest.raises(RuntimeError, match="client has been closed"):  # what openai alone raises here too
+    # the next call fails as it does on a closed client without the hook: openai 3.x lets httpx's RuntimeError
+    # through, 2.x wraps it in APIConnectionError; either way caused by the closed client
+    alone = openai.AsyncAzureOpenAI(
+        azure_endpoint=AOAI,
+        api_version="2024-10-21",
+        api_key=KEY,
+        http_client=httpx.AsyncClient(transport=httpx.MockTransport(handler)),
+        max_retries=0,
+    )
+    await alone.close()
+    with pytest.raises(Exception) as expected:
+        await alone.chat.completions.create(model="gpt-4o", messages=MESSAGES)
+    with pytest.raises(type(expected.value)) as after:
         await client.chat.completions.create(model="gpt-4o", messages=MESSAGES)
+    root = after.value.__cause__ or after.value
+    assert "client has been closed" in str(root)
 
 
 def test_instrument_on_a_closed_client_changes_nothing() -> None:
