@@ -14,7 +14,7 @@ once without the policy (the reference: what the SDK alone does) and once with i
 Driven through ``azure.core.PipelineClient`` (sync and async, with the policies and the error handling of
 generated SDK code) and through azure-ai-inference's ``ChatCompletionsClient`` (sync and ``.aio``).
 
-Profiles: the quick one (``QUICK_EXAMPLES`` per test) runs in the normal suite; the long one
+Profiles (in hardening_strategies.py): the quick one (``QUICK_EXAMPLES`` per test) runs in the normal suite; the long one
 (``LONG_EXAMPLES`` per test) is marked ``slow``::
 
     .venv/bin/python -m pytest tests/hardening -m slow            # the long profiles only
@@ -40,7 +40,9 @@ from azure.core.pipeline.policies import (
 )
 from azure.core.rest import HttpRequest
 from hardening_strategies import (
+    FOCUSED_PROFILES,
     GENERATED_ERROR_MAP,
+    PROFILES,
     AsyncStaticTokenCredential,
     AzureFakeAsyncTransport,
     AzureFakeTransport,
@@ -60,7 +62,7 @@ from hardening_strategies import (
     run_sync,
     sdk_text_kept,
 )
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from inference_doctor import RemediationError
@@ -69,25 +71,6 @@ from inference_doctor.azure import AsyncRemediationPolicy, RemediationPolicy
 
 pytestmark = pytest.mark.filterwarnings("ignore:Generating overly large repr")
 
-QUICK_EXAMPLES = 100
-LONG_EXAMPLES = 2500
-_HEALTH = [
-    HealthCheck.too_slow,
-    HealthCheck.data_too_large,
-    HealthCheck.large_base_example,
-    HealthCheck.filter_too_much,
-]
-QUICK = settings(max_examples=QUICK_EXAMPLES, deadline=None, suppress_health_check=_HEALTH)
-LONG = settings(max_examples=LONG_EXAMPLES, deadline=None, suppress_health_check=_HEALTH)
-QUICK_FOCUSED = settings(QUICK, max_examples=QUICK_EXAMPLES // 2)
-PROFILES = [
-    pytest.param(QUICK, id="quick"),
-    pytest.param(LONG, id="long", marks=pytest.mark.slow),
-]
-FOCUSED_PROFILES = [
-    pytest.param(QUICK_FOCUSED, id="quick"),
-    pytest.param(LONG, id="long", marks=pytest.mark.slow),
-]
 MESSAGES = [{"role": "user", "content": "hi"}]
 
 

@@ -13,7 +13,7 @@ checks
   (render, to_dict), in str/repr of the exception beyond openai's own text, or in any log record (all loggers
   at DEBUG) that the SDK alone does not write too.
 
-Profiles: the quick one (``QUICK_EXAMPLES`` per test) runs in the normal suite; the long one
+Profiles (in hardening_strategies.py): the quick one (``QUICK_EXAMPLES`` per test) runs in the normal suite; the long one
 (``LONG_EXAMPLES`` per test) is marked ``slow``::
 
     .venv/bin/python -m pytest tests/hardening -m slow            # the long profiles only
@@ -29,6 +29,8 @@ import httpx
 import openai
 import pytest
 from hardening_strategies import (
+    FOCUSED_PROFILES,
+    PROFILES,
     Outcome,
     ReplySpec,
     RequestSpec,
@@ -42,7 +44,7 @@ from hardening_strategies import (
     run_sync,
     sdk_text_kept,
 )
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from inference_doctor import RemediationError
@@ -51,25 +53,6 @@ from inference_doctor.openai import async_remediation_hooks, remediation_hooks
 
 pytestmark = pytest.mark.filterwarnings("ignore:Generating overly large repr")
 
-QUICK_EXAMPLES = 100
-LONG_EXAMPLES = 2500
-_HEALTH = [
-    HealthCheck.too_slow,
-    HealthCheck.data_too_large,
-    HealthCheck.large_base_example,
-    HealthCheck.filter_too_much,
-]
-QUICK = settings(max_examples=QUICK_EXAMPLES, deadline=None, suppress_health_check=_HEALTH)
-LONG = settings(max_examples=LONG_EXAMPLES, deadline=None, suppress_health_check=_HEALTH)
-QUICK_FOCUSED = settings(QUICK, max_examples=QUICK_EXAMPLES // 2)
-PROFILES = [
-    pytest.param(QUICK, id="quick"),
-    pytest.param(LONG, id="long", marks=pytest.mark.slow),
-]
-FOCUSED_PROFILES = [
-    pytest.param(QUICK_FOCUSED, id="quick"),
-    pytest.param(LONG, id="long", marks=pytest.mark.slow),
-]
 KINDS = ["AzureOpenAI", "OpenAI", "AsyncAzureOpenAI", "AsyncOpenAI"]
 MESSAGES = [{"role": "user", "content": "hi"}]
 OPENAI_CLASS = {

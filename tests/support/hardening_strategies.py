@@ -26,6 +26,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+import pytest
 from azure.core.credentials import AccessToken
 from azure.core.exceptions import (
     ClientAuthenticationError,
@@ -42,10 +43,32 @@ from azure.core.rest._http_response_impl_async import AsyncHttpResponseImpl
 from azure.core.utils import case_insensitive_dict
 from doctor_testing import NOW
 from engine_cases import CASES
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from inference_doctor import RemediationError
 from inference_doctor._intercept import BODY_CAP, IN_SCOPE
+
+# The fuzz profiles both interceptors' tests run: the quick one in the normal suite, the long one with -m slow.
+QUICK_EXAMPLES = 100
+LONG_EXAMPLES = 2500
+_HEALTH = [
+    HealthCheck.too_slow,
+    HealthCheck.data_too_large,
+    HealthCheck.large_base_example,
+    HealthCheck.filter_too_much,
+]
+QUICK = settings(max_examples=QUICK_EXAMPLES, deadline=None, suppress_health_check=_HEALTH)
+LONG = settings(max_examples=LONG_EXAMPLES, deadline=None, suppress_health_check=_HEALTH)
+QUICK_FOCUSED = settings(QUICK, max_examples=QUICK_EXAMPLES // 2)
+PROFILES = [
+    pytest.param(QUICK, id="quick"),
+    pytest.param(LONG, id="long", marks=pytest.mark.slow),
+]
+FOCUSED_PROFILES = [
+    pytest.param(QUICK_FOCUSED, id="quick"),
+    pytest.param(LONG, id="long", marks=pytest.mark.slow),
+]
 
 # --- secrets ----------------------------------------------------------------------------------------------------
 
