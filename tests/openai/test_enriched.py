@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
 import openai
 import pytest
 
@@ -13,6 +14,7 @@ from inference_doctor.openai import (
     RemediationBadRequestError,
     RemediationNotFoundError,
     RemediationPermissionDeniedError,
+    remediation_hooks,
 )
 
 KEY_INVALID = {
@@ -162,3 +164,32 @@ def test_fallback_matches_openai_3(body: bytes) -> None:
     response = httpx.Response(401, content=body, request=request)
     response.read()
     assert _hooks._fallback_status_error_args(response) == _hooks._status_error_args_raw(response)
+
+
+class _AppResponse(httpx.Response):
+    """A response class defined outside httpx (as a wrapper library might): its module names no byte streams."""
+
+
+def test_a_response_subclass_defined_elsewhere_is_read_and_left_whole() -> None:
+    """The hook finds httpx's byte-stream classes along the MRO, reads the body and diagnoses from it."""
+    import json
+
+    hook = remediation_hooks()["response"][0]
+    url = "https://contoso-ai.openai.azure.com/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21"
+    body = json.dumps(DEPLOYMENT_NOT_FOUND).encode()
+
+    def response(status: int = 404, body: bytes = body) -> _AppResponse:
+        request = httpx.Request("POST", url, headers={"api-key": "3f2a9c4e8b7d6a5f1e0d9c8b7a6f5e4d"})
+        return _AppResponse(
+            status, headers={"content-type": "application/json"}, content=iter([body]), request=request
+        )
+
+    with pytest.raises(RemediationNotFoundError) as info:
+        hook(response())
+    assert info.value.diagnosis.scenario == "deployment-not-found"
+    assert "does not exist" in info.value.diagnosis.evidence["service_message"]
+
+    filtered = b'{"error": {"code": "content_filter", "message": "The response was filtered."}}'
+    unmatched = response(400, filtered)  # an unmatched 400: left alone, and its body still reads whole
+    hook(unmatched)
+    assert unmatched.read() == filtered

@@ -179,11 +179,18 @@ def _fallback_status_error_args(response: Any) -> tuple[str, object]:
 
 
 def _stream_bases(response: Any) -> tuple[type, type] | None:
-    """``SyncByteStream`` and ``AsyncByteStream`` of the library the response comes from (httpx or httpx2)."""
-    module = sys.modules.get(type(response).__module__.partition(".")[0])
-    sync_base, async_base = getattr(module, "SyncByteStream", None), getattr(module, "AsyncByteStream", None)
-    if isinstance(sync_base, type) and isinstance(async_base, type):
-        return sync_base, async_base
+    """``SyncByteStream`` and ``AsyncByteStream`` of the library the response comes from (httpx or httpx2).
+
+    Found along the response class's MRO, so a subclass defined elsewhere still leads to its library.
+    """
+    for cls in type(response).__mro__:
+        module = sys.modules.get(cls.__module__.partition(".")[0])
+        sync_base, async_base = (
+            getattr(module, "SyncByteStream", None),
+            getattr(module, "AsyncByteStream", None),
+        )
+        if isinstance(sync_base, type) and isinstance(async_base, type):
+            return sync_base, async_base
     return None
 
 
