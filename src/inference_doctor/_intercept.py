@@ -22,6 +22,37 @@ BODY_CAP = 1 << 20
 """The most of an error body an interceptor reads (1 MiB); a larger body is diagnosed from what else is known."""
 
 
+class BoundedBody:
+    """The chunks of a body of unknown length, collected until it ends or passes the cap (both interceptors)."""
+
+    __slots__ = ("chunks", "full", "limit", "size")
+
+    def __init__(self, limit: int = BODY_CAP) -> None:
+        self.chunks: list[bytes] = []
+        self.limit = limit
+        self.size = 0
+        self.full = False
+
+    def add(self, chunk: bytes) -> bool:
+        """Keep one chunk; True once past the cap (stop reading)."""
+        self.chunks.append(chunk)
+        self.size += len(chunk)
+        self.full = self.size > self.limit
+        return self.full
+
+    def head(self) -> bytes:
+        """The first `limit` bytes, joined with one copy (not a whole join cut afterwards)."""
+        parts: list[bytes] = []
+        size = 0
+        for chunk in self.chunks:
+            if size + len(chunk) > self.limit:
+                parts.append(chunk[: self.limit - size])
+                break
+            parts.append(chunk)
+            size += len(chunk)
+        return b"".join(parts)
+
+
 def in_scope(status: int) -> bool:
     """True when a response with this status is worth reading and diagnosing."""
     return status in IN_SCOPE

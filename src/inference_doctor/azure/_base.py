@@ -17,7 +17,7 @@ from azure.core.pipeline import PipelineRequest, PipelineResponse
 from azure.core.rest import AsyncHttpResponse as RestAsyncHttpResponse
 from azure.core.rest import HttpResponse as RestHttpResponse
 
-from .._intercept import BODY_CAP, examine, headers_to_dict, in_scope, log_failure
+from .._intercept import BODY_CAP, BoundedBody, examine, headers_to_dict, in_scope, log_failure
 from ._exceptions import RemediationHttpResponseError, enriched_error
 
 _LOGGER = logging.getLogger("inference_doctor.azure")  # one documented name for both twins
@@ -143,9 +143,9 @@ class RemediationPolicyBase:
         """
         http_response = response.http_response
         if collected.full:
-            http_response._stream_download_generator = collected.replay(rest)
+            http_response._stream_download_generator = replay(collected.chunks, rest)
             http_response._is_stream_consumed = False  # the stream resumes where the bounded read stopped
-            return b"".join(collected.chunks)[:BODY_CAP]
+            return collected.head()
         body = b"".join(collected.chunks)
         http_response._content = body  # what read() itself sets; no public setter exists
         return body
@@ -181,46 +181,28 @@ class RemediationPolicyBase:
         log_failure(self.logger, "could not read a %s body", response.http_response.status_code, error)
 
 
-class BoundedBody:
-    """The chunks of a body of unknown length, collected until it ends or passes the cap."""
+def replay(chunks: list[bytes], rest: Any) -> Any:
+    """A stand-in for a response's download generator: the chunks read, then the rest of the stream.
 
-    __slots__ = ("chunks", "full", "size")
+    ``rest`` is the suspended ``iter_bytes()`` (a generator or an async generator); the stand-in takes the
+    keywords azure-core passes (``response``, ``pipeline``, ``decompress``) and ignores them: a bounded read
+    happens only for an identity-encoded body, so raw and decoded bytes are the same.
+    """
+    if hasattr(rest, "__anext__"):
 
-    def __init__(self) -> None:
-        self.chunks: list[bytes] = []
-        self.size = 0
-        self.full = False
+        async def replay_async(*args: Any, **kwargs: Any) -> AsyncIterator[bytes]:
+            for chunk in chunks:
+                yield chunk
+            async for chunk in rest:
+                yield chunk
 
-    def add(self, chunk: bytes) -> bool:
-        """Keep one chunk; True once past the cap (stop reading)."""
-        self.chunks.append(chunk)
-        self.size += len(chunk)
-        self.full = self.size > BODY_CAP
-        return self.full
+        return replay_async
 
-    def replay(self, rest: Any) -> Any:
-        """A stand-in for the response's download generator: the chunks read, then the rest of the stream.
+    def replay_sync(*args: Any, **kwargs: Any) -> Iterator[bytes]:
+        yield from chunks
+        yield from rest
 
-        ``rest`` is the suspended ``iter_bytes()`` (a generator or an async generator); the stand-in takes the
-        keywords azure-core passes (``response``, ``pipeline``, ``decompress``) and ignores them: a bounded read
-        happens only for an identity-encoded body, so raw and decoded bytes are the same.
-        """
-        chunks = self.chunks
-        if hasattr(rest, "__anext__"):
-
-            async def replay_async(*args: Any, **kwargs: Any) -> AsyncIterator[bytes]:
-                for chunk in chunks:
-                    yield chunk
-                async for chunk in rest:
-                    yield chunk
-
-            return replay_async
-
-        def replay_sync(*args: Any, **kwargs: Any) -> Iterator[bytes]:
-            yield from chunks
-            yield from rest
-
-        return replay_sync
+    return replay_sync
 
 
 def can_replay(http_response: object) -> bool:

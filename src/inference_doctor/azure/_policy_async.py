@@ -7,7 +7,8 @@ from typing import Any, TypeVar
 from azure.core.pipeline import PipelineRequest, PipelineResponse
 from azure.core.pipeline.policies import AsyncHTTPPolicy
 
-from ._base import BoundedBody, Read, RemediationPolicyBase, Watch, is_rest
+from .._intercept import BoundedBody
+from ._base import Read, RemediationPolicyBase, Watch, is_rest
 
 HTTPRequestType = TypeVar("HTTPRequestType")
 AsyncHTTPResponseType = TypeVar("AsyncHTTPResponseType")

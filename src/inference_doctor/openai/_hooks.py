@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
 from .._errors import RemediationError
-from .._intercept import BODY_CAP, examine, headers_to_dict, in_scope
+from .._intercept import BODY_CAP, BoundedBody, examine, headers_to_dict, in_scope
 from ._exceptions import ERROR_CLASSES
 
 __all__ = ["async_remediation_hooks", "instrument", "remediation_hooks"]
@@ -51,11 +51,10 @@ class _Read:
 
 @dataclass(frozen=True, slots=True)
 class _Body:
-    """What the driver hands back: the decoded body (cut at the cap; None when it could not be had), and whether
-    it is all of it."""
+    """What the driver hands back: the decoded body, cut at the cap; None when it could not be had (then the
+    diagnosis goes on without it)."""
 
     data: bytes | None
-    complete: bool
 
 
 _READ = _Read()
@@ -239,76 +238,53 @@ def _replay_class(base: type, is_async: bool) -> type:
     return SyncReplay
 
 
-def _decoded(response: Any, chunks: list[bytes], complete: bool, limit: int) -> _Body | None:
+def _decoded(response: Any, collected: BoundedBody) -> _Body | None:
     """The body as `read()` would decode it, cut at the cap; None when a whole body fails to decode."""
     if response.headers.get("content-encoding", "").strip().lower() in ("", "identity"):
-        return _Body(_join(chunks, limit), complete)
-    raw = b"".join(chunks)
+        return _Body(collected.head())
     try:  # a throwaway response of the same library decodes it with that library's own decoders
+        raw = b"".join(collected.chunks)
         data = bytes(type(response)(response.status_code, headers=response.headers, content=raw).read())
     except Exception:
         # httpx's own read meets the same error on the whole body; a prefix may fail only for being cut
-        return None if complete else _Body(None, complete=False)
-    return _Body(data[:limit], complete)
-
-
-def _join(chunks: list[bytes], limit: int) -> bytes:
-    """The first `limit` bytes of the chunks, joined with one copy (no whole join cut afterwards)."""
-    parts: list[bytes] = []
-    size = 0
-    for chunk in chunks:
-        if size + len(chunk) > limit:
-            parts.append(chunk[: limit - size])
-            break
-        parts.append(chunk)
-        size += len(chunk)
-    return b"".join(parts)
+        return _Body(None) if collected.full else None
+    return _Body(data[: collected.limit])
 
 
 def _read_sync(response: Any, plan: _Read) -> _Body | None:
     bases = _stream_bases(response)
     if bases is None:
-        return _Body(None, complete=False)  # a library unlike httpx: diagnose without the body
+        return _Body(None)  # a library unlike httpx: diagnose without the body
     original = response.stream
-    chunks: list[bytes] = []
-    size = 0
+    collected = BoundedBody(plan.limit)
     error: Exception | None = None
     rest = iter(original)
     try:
         for chunk in rest:
-            chunks.append(chunk)
-            size += len(chunk)
-            if size > plan.limit:
+            if collected.add(chunk):
                 break
     except Exception as exc:  # the transport failed: the replay raises it again where httpx will read
         error = exc
-    response.stream = _replay_class(bases[0], False)(chunks, rest, error, original)
-    if error is not None:
-        return None
-    return _decoded(response, chunks, size <= plan.limit, plan.limit)
+    response.stream = _replay_class(bases[0], False)(collected.chunks, rest, error, original)
+    return None if error is not None else _decoded(response, collected)
 
 
 async def _read_async(response: Any, plan: _Read) -> _Body | None:
     bases = _stream_bases(response)
     if bases is None:
-        return _Body(None, complete=False)
+        return _Body(None)
     original = response.stream
-    chunks: list[bytes] = []
-    size = 0
+    collected = BoundedBody(plan.limit)
     error: Exception | None = None
     rest = original.__aiter__()
     try:
         async for chunk in rest:
-            chunks.append(chunk)
-            size += len(chunk)
-            if size > plan.limit:
+            if collected.add(chunk):
                 break
     except Exception as exc:
         error = exc
-    response.stream = _replay_class(bases[1], True)(chunks, rest, error, original)
-    if error is not None:
-        return None
-    return _decoded(response, chunks, size <= plan.limit, plan.limit)
+    response.stream = _replay_class(bases[1], True)(collected.chunks, rest, error, original)
+    return None if error is not None else _decoded(response, collected)
 
 
 def _failed(response: Any) -> None:
