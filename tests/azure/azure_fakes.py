@@ -27,33 +27,11 @@ MODELS_URL = "https://contoso.services.ai.azure.com/models"
 CHAT_URL = f"{MODELS_URL}/chat/completions?api-version=2024-05-01-preview"
 INFO_URL = f"{MODELS_URL}/info?api-version=2024-05-01-preview"
 
-KEY_INVALID = {
-    "error": {
-        "code": "401",
-        "message": "Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a "
-        "valid key for an active subscription and use a correct regional API endpoint for your resource.",
-    }
-}
-KEY_AUTH_DISABLED = {
-    "error": {
-        "code": "AuthenticationTypeDisabled",
-        "message": "Key based authentication is disabled for this resource.",
-    }
-}
-DEPLOYMENT_NOT_FOUND = {
-    "error": {"code": "DeploymentNotFound", "message": "The API deployment for this resource does not exist."}
-}
 NO_MODEL_NAME = {
     "error": {
         "code": "no_model_name",
         "message": "No model specified in request. Please provide a model name in the request body or as a "
         "x-ms-model-mesh-model-name header.",
-    }
-}
-CONTENT_FILTER = {
-    "error": {
-        "code": "content_filter",
-        "message": "The response was filtered due to the prompt triggering Azure OpenAI's content management policy.",
     }
 }
 REASONS = {

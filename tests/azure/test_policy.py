@@ -29,17 +29,14 @@ from azure.core.rest import HttpRequest, HttpResponse
 from azure_fakes import (
     CHAT_URL,
     CHUNK,
-    CONTENT_FILTER,
-    DEPLOYMENT_NOT_FOUND,
     FAKE_KEY,
     INFO_URL,
-    KEY_AUTH_DISABLED,
-    KEY_INVALID,
     MODELS_URL,
     NO_MODEL_NAME,
     FakeTransport,
     Reply,
 )
+from doctor_testing import CONTENT_FILTER, DEPLOYMENT_NOT_FOUND, KEY_AUTH_DISABLED, KEY_INVALID
 
 import inference_doctor._intercept as intercept
 import inference_doctor.azure._base as base

@@ -35,6 +35,7 @@ from azure.core.exceptions import (
     ServiceResponseError,
 )
 from azure.core.rest import HttpRequest
+from doctor_testing import CONTENT_FILTER, DEPLOYMENT_NOT_FOUND, KEY_AUTH_DISABLED, KEY_INVALID
 from hardening_strategies import (
     AzureFakeAsyncTransport,
     AzureFakeTransport,
@@ -59,28 +60,6 @@ ENDPOINT = "https://contoso.services.ai.azure.com/models"
 AOAI = "https://contoso.openai.azure.com"
 MESSAGES = [{"role": "user", "content": "hi"}]
 
-KEY_INVALID = {
-    "error": {
-        "code": "401",
-        "message": "Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a "
-        "valid key for an active subscription and use a correct regional API endpoint for your resource.",
-    }
-}
-KEY_AUTH_DISABLED = {
-    "error": {
-        "code": "AuthenticationTypeDisabled",
-        "message": "Key based authentication is disabled for this resource.",
-    }
-}
-DEPLOYMENT_NOT_FOUND = {
-    "error": {"code": "DeploymentNotFound", "message": "The API deployment for this resource does not exist."}
-}
-CONTENT_FILTER = {
-    "error": {
-        "code": "content_filter",
-        "message": "The response was filtered due to the prompt triggering Azure OpenAI's content management policy.",
-    }
-}
 ERRORS = {401: KEY_INVALID, 403: KEY_AUTH_DISABLED, 404: DEPLOYMENT_NOT_FOUND}
 
 

@@ -7,6 +7,7 @@ from typing import Any
 import httpx
 import openai
 import pytest
+from doctor_testing import KEY_AUTH_DISABLED, KEY_INVALID
 
 from inference_doctor import RemediationError
 from inference_doctor.openai import (
@@ -17,19 +18,6 @@ from inference_doctor.openai import (
     remediation_hooks,
 )
 
-KEY_INVALID = {
-    "error": {
-        "code": "401",
-        "message": "Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a "
-        "valid key for an active subscription and use a correct regional API endpoint for your resource.",
-    }
-}
-KEY_AUTH_DISABLED = {
-    "error": {
-        "code": "AuthenticationTypeDisabled",
-        "message": "Key based authentication is disabled for this resource.",
-    }
-}
 DEPLOYMENT_NOT_FOUND = {
     "error": {
         "code": "DeploymentNotFound",

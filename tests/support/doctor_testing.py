@@ -1,4 +1,4 @@
-"""Test helpers: JWT-shaped tokens minted locally (never real), and a fixed clock."""
+"""Test helpers: JWT-shaped tokens minted locally (never real), a fixed clock, and real service error bodies."""
 
 from __future__ import annotations
 
@@ -8,6 +8,31 @@ from typing import Any
 
 NOW = 1_800_000_000.0
 """A fixed 'now' for diagnoses that depend on token expiry."""
+
+
+# Error bodies as the service sends them, shared by the interceptor tests.
+KEY_INVALID = {
+    "error": {
+        "code": "401",
+        "message": "Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a "
+        "valid key for an active subscription and use a correct regional API endpoint for your resource.",
+    }
+}
+KEY_AUTH_DISABLED = {
+    "error": {
+        "code": "AuthenticationTypeDisabled",
+        "message": "Key based authentication is disabled for this resource.",
+    }
+}
+DEPLOYMENT_NOT_FOUND = {
+    "error": {"code": "DeploymentNotFound", "message": "The API deployment for this resource does not exist."}
+}
+CONTENT_FILTER = {
+    "error": {
+        "code": "content_filter",
+        "message": "The response was filtered due to the prompt triggering Azure OpenAI's content management policy.",
+    }
+}
 
 
 def mint(**claims: Any) -> str:
