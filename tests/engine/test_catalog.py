@@ -28,12 +28,58 @@ def test_ids_are_kebab_case():
     assert all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)+", s.id) for s in SCENARIOS)
 
 
+# Ids the shared catalog lists whose implementation is an open issue. Each one leaves this set in the commit that
+# adds it to the catalog; the test below fails both for an id implemented but still listed here and for a listed id
+# that is neither implemented nor pending.
+PENDING: dict[str, frozenset[str]] = {
+    # issue 13: token acquisition, failures before any request is sent
+    "token-acquisition": frozenset(
+        {
+            "credential-chain-exhausted",
+            "credential-chain-stopped",
+            "cli-not-installed",
+            "cli-login-required",
+            "signin-expired",
+            "mfa-required",
+            "conditional-access-blocked",
+            "client-secret-invalid",
+            "client-secret-expired",
+            "app-not-found",
+            "tenant-not-found",
+            "scope-not-found",
+            "scope-malformed",
+            "managed-identity-unavailable",
+            "managed-identity-not-assigned",
+            "workload-identity-misconfigured",
+            "consent-required",
+            "msi-audience-unsupported",
+            "token-provider-empty",
+            "unclassified-credential",
+        }
+    ),
+    # issue 14: Claude on Foundry, the anthropic route
+    "anthropic": frozenset(
+        {
+            "anthropic-key-header",
+            "anthropic-path-doubled",
+            "anthropic-prefix-missing",
+            "claude-on-models-route",
+            "anthropic-deployment-not-found",
+        }
+    ),
+}
+
+
 @pytest.mark.skipif(not SHARED.exists(), reason="shared/scenarios.md is not beside the checkout")
 def test_every_id_of_the_shared_catalog_exists():
-    """Each id the shared scenarios.md lists (first column of its tables) is in the catalog, and no other."""
+    """Each id the shared scenarios.md lists (first column of its tables) is in the catalog or pending, and no other."""
     text = SHARED.read_text(encoding="utf-8")
     listed = set(re.findall(r"^\| ([a-z0-9]+(?:-[a-z0-9]+)+) \|", text, re.M))
-    assert listed == {s.id for s in SCENARIOS}
+    have = {s.id for s in SCENARIOS}
+    pending = set().union(*PENDING.values())
+    assert have <= listed, f"in the catalog, not in shared/scenarios.md: {sorted(have - listed)}"
+    assert not (have & pending), f"implemented, still marked pending: {sorted(have & pending)}"
+    assert listed - have == pending, f"neither implemented nor pending: {sorted(listed - have - pending)}"
 
 
 @pytest.mark.parametrize("entry", SCENARIOS, ids=lambda s: s.id)
