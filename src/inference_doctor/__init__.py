@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._catalog import SCENARIOS, Scenario, get_scenario
-from ._diagnosis import Confidence, Diagnosis, Group, ScenarioId
-from ._errors import RemediationError
-from ._match import diagnose, diagnose_text
+from .engine.catalog import SCENARIOS, Scenario, get_scenario
+from .engine.diagnosis import Confidence, Diagnosis, Group, ScenarioId
+from .engine.errors import RemediationError
+from .engine.match import diagnose, diagnose_text
 
 __all__ = [
     "SCENARIOS",

@@ -11,7 +11,8 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from ._diagnosis import Diagnosis
+from .engine.diagnosis import Diagnosis
+from .engine.failsafe import log_failure
 
 _LOGGER = logging.getLogger("inference_doctor")
 
@@ -77,8 +78,8 @@ def examine(
     failed, in which case the failure is logged at DEBUG and the caller must raise what the SDK would have raised.
     """
     try:
-        from ._match import diagnose_signals
-        from ._signals import collect
+        from .engine.match import diagnose_signals
+        from .engine.read.signals import collect
 
         signals = collect(
             status,
@@ -94,16 +95,6 @@ def examine(
     except Exception as exc:  # the fail-safe: the SDK's own exception wins
         log_failure(logger or _LOGGER, "could not diagnose a %s response", status, exc)
         return None
-
-
-def log_failure(logger: logging.Logger, what: str, status: object, exc: BaseException) -> None:
-    """Log an internal failure at DEBUG: the exception's type and where it happened, never its message
-    (a message can quote the input, and the input holds credentials)."""
-    tb = exc.__traceback__
-    while tb is not None and tb.tb_next is not None:
-        tb = tb.tb_next
-    where = f"{tb.tb_frame.f_code.co_filename.rsplit('/', 1)[-1]}:{tb.tb_lineno}" if tb is not None else "?"
-    logger.debug("inference-doctor " + what + ": %s at %s", status, type(exc).__name__, where)
 
 
 def headers_to_dict(headers: Any) -> dict[str, str]:

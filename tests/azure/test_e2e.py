@@ -14,7 +14,7 @@ import pytest
 from azure.core.credentials import AzureKeyCredential
 from azure.core.exceptions import HttpResponseError
 
-import inference_doctor._match as match
+import inference_doctor.engine.match as match
 from inference_doctor import RemediationError
 from inference_doctor.azure import AsyncRemediationPolicy, RemediationPolicy
 from inference_doctor.emulator import defaults as d

@@ -291,7 +291,7 @@ def test_engine_failure_gives_the_sdk_exception_and_a_debug_record(
         raise RuntimeError("engine exploded")
 
     if target == "engine":
-        import inference_doctor._match as match
+        import inference_doctor.engine.match as match
 
         monkeypatch.setattr(match, "diagnose_signals", boom)
     else:

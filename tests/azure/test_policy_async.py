@@ -195,7 +195,7 @@ async def test_engine_failure_gives_the_sdk_exception_and_a_debug_record(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     """When the engine raises, the SDK's own exception is raised and DEBUG says why."""
-    import inference_doctor._match as match
+    import inference_doctor.engine.match as match
 
     def boom(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("engine exploded")

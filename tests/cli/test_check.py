@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from inference_doctor._cli import main
+from inference_doctor.cli import main
 from inference_doctor.emulator import defaults as world
 
 MODELS = "https://contoso-ai.services.ai.azure.com/models"

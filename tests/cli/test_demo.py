@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from inference_doctor._cli import main
+from inference_doctor.cli import main
 from inference_doctor.emulator import REPRODUCIBLE_IDS
 
 

@@ -12,7 +12,7 @@ import pytest
 from engine_cases import CASES
 
 from inference_doctor import SCENARIOS
-from inference_doctor._cli import main
+from inference_doctor.cli import main
 
 
 def run(

@@ -10,7 +10,7 @@ from typing import get_args
 import pytest
 
 from inference_doctor import SCENARIOS, ScenarioId, get_scenario
-from inference_doctor._catalog import scenario
+from inference_doctor.engine.catalog import scenario
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared" / "scenarios.md"
@@ -131,14 +131,14 @@ def test_docs_reference_has_one_section_per_id_in_order():
 
 def test_docs_reference_is_generated_from_the_catalog():
     """docs/scenarios.md is exactly what `inference-doctor scenarios --markdown` prints."""
-    from inference_doctor._cli import markdown_reference
+    from inference_doctor.cli.scenarios import markdown_reference
 
     assert (ROOT / "docs" / "scenarios.md").read_text(encoding="utf-8") == markdown_reference()
 
 
 def test_readme_scenario_table_is_the_catalog():
     """The README's scenario table lists every id with its status and title, as generated from the catalog."""
-    from inference_doctor._cli import scenario_table
+    from inference_doctor.cli.scenarios import scenario_table
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     start = readme.index("\n", readme.index("<!-- scenarios:start")) + 1

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from inference_doctor import diagnose, diagnose_text
-from inference_doctor._cli import main
+from inference_doctor.cli import main
 
 BODIES = [c.body_text for c in CASES if c.body_text]
 header_names = st.sampled_from(

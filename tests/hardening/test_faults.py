@@ -198,15 +198,15 @@ def aoai(handler: Any, *, hooked: bool, stream: bool, is_async: bool) -> Outcome
 
 ENGINE_TARGETS = {
     "azure": [
-        ("inference_doctor._match", "diagnose_signals"),
-        ("inference_doctor._signals", "collect"),
+        ("inference_doctor.engine.match", "diagnose_signals"),
+        ("inference_doctor.engine.read.signals", "collect"),
         ("inference_doctor.azure._base", "examine"),
         ("inference_doctor.azure._base", "headers_to_dict"),
         ("inference_doctor.azure._base", "enriched_error"),
     ],
     "openai": [
-        ("inference_doctor._match", "diagnose_signals"),
-        ("inference_doctor._signals", "collect"),
+        ("inference_doctor.engine.match", "diagnose_signals"),
+        ("inference_doctor.engine.read.signals", "collect"),
         ("inference_doctor.openai._hooks", "examine"),
         ("inference_doctor.openai._hooks", "headers_to_dict"),
         ("inference_doctor.openai._hooks", "_status_error_args"),
@@ -799,7 +799,7 @@ def test_fail_safe_logging_names_no_secret(
     caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The DEBUG record of an engine failure names the failure's type and place, never the input."""
-    import inference_doctor._match as match
+    import inference_doctor.engine.match as match
 
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise ValueError(f"bad input {KEY}")  # an exception whose message quotes the credential

@@ -11,7 +11,7 @@ import pytest
 OPTIONAL = ("openai", "httpx", "httpx2", "aiohttp", "azure.identity", "azure.ai.inference", "requests")
 
 
-@pytest.mark.parametrize("module", ["inference_doctor", "inference_doctor.azure", "inference_doctor._cli"])
+@pytest.mark.parametrize("module", ["inference_doctor", "inference_doctor.azure", "inference_doctor.cli"])
 def test_import_loads_no_optional_dependency(module):
     """Importing the module in a fresh interpreter loads none of openai, httpx, aiohttp, azure-identity, ..."""
     code = f"import sys, json, {module}; print(json.dumps([m for m in {OPTIONAL!r} if m in sys.modules]))"

@@ -166,7 +166,7 @@ async def test_engine_failure_gives_the_sdk_exception(
     kit: Any, kind: str, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     """When the engine raises, the caller gets openai's own exception and a DEBUG record explains."""
-    import inference_doctor._match as match
+    import inference_doctor.engine.match as match
 
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("engine broke")
@@ -253,7 +253,7 @@ async def test_no_secret_in_any_output(
     if auth == "provider" and not kind.endswith("AzureOpenAI"):
         auth = "token"
     if engine == "broken":
-        import inference_doctor._match as match
+        import inference_doctor.engine.match as match
 
         def broken(*args: Any, **kwargs: Any) -> Any:
             raise RuntimeError("engine broke")

@@ -17,7 +17,8 @@ from azure.core.pipeline import PipelineRequest, PipelineResponse
 from azure.core.rest import AsyncHttpResponse as RestAsyncHttpResponse
 from azure.core.rest import HttpResponse as RestHttpResponse
 
-from .._intercept import BODY_CAP, BoundedBody, examine, headers_to_dict, in_scope, log_failure
+from .._intercept import BODY_CAP, BoundedBody, examine, headers_to_dict, in_scope
+from ..engine.failsafe import log_failure
 from ._exceptions import RemediationHttpResponseError, enriched_error
 
 _LOGGER = logging.getLogger("inference_doctor.azure")  # one documented name for both twins

@@ -27,8 +27,8 @@ from typing import Any
 
 from azure.core.exceptions import ClientAuthenticationError, HttpResponseError, ResourceNotFoundError
 
-from .._diagnosis import Diagnosis
-from .._errors import RemediationError
+from ..engine.diagnosis import Diagnosis
+from ..engine.errors import RemediationError
 
 __all__ = [
     "RemediationClientAuthenticationError",

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import openai
 
-from .._errors import RemediationError
+from ..engine.errors import RemediationError
 
 __all__ = [
     "RemediationAuthenticationError",

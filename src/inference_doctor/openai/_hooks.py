@@ -25,8 +25,8 @@ from collections.abc import AsyncIterator, Callable, Coroutine, Generator, Itera
 from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
-from .._errors import RemediationError
 from .._intercept import BODY_CAP, BoundedBody, examine, headers_to_dict, in_scope
+from ..engine.errors import RemediationError
 from ._exceptions import ERROR_CLASSES
 
 __all__ = ["async_remediation_hooks", "instrument", "remediation_hooks"]

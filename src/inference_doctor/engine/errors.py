@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._diagnosis import Diagnosis
+from .diagnosis import Diagnosis
 
 
 class RemediationError(Exception):

@@ -23,11 +23,14 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
-from ._cli_errors import UsageError
-from ._diagnosis import Diagnosis
-from ._match import AI_AUDIENCES, ML_AUDIENCE, _version_problem, diagnose
-from ._render import render_text
-from ._signals import AZURE_AI_FAMILIES, Claims, decode_jwt, key_shape, parse_url
+from ..engine.diagnosis import Diagnosis
+from ..engine.match import diagnose
+from ..engine.read.auth import Claims, decode_jwt, key_shape
+from ..engine.read.url import AZURE_AI_FAMILIES, parse_url
+from ..engine.render import render_text
+from ..engine.rules.api_version import _version_problem
+from ..engine.rules.audience import AI_AUDIENCES, ML_AUDIENCE
+from .errors import UsageError
 
 DEFAULT_SCOPE = "https://ai.azure.com/.default"
 INFERENCE_API_VERSION = "2024-05-01-preview"
@@ -285,8 +288,8 @@ class _Env:
             return str(credential.get_token(scope).token)
         import dataclasses
 
-        from .emulator import EmulatorCredential
-        from .emulator import defaults as world
+        from ..emulator import EmulatorCredential
+        from ..emulator import defaults as world
 
         people = {
             "alice": world.ALICE,
@@ -333,7 +336,7 @@ def run_check(args: argparse.Namespace, out: TextIO) -> int:
     emulator_cm: Any = None
     env = _Env(identity=args.emulator_identity)
     if args.emulator:
-        from .emulator import Emulator, default_config
+        from ..emulator import Emulator, default_config
 
         emulator_cm = Emulator(default_config())
         env.emulator = emulator_cm.__enter__()
@@ -435,7 +438,7 @@ def run_token(args: argparse.Namespace, out: TextIO) -> int:
     env = _Env(identity=args.emulator_identity)
     emulator_cm: Any = None
     if args.emulator:
-        from .emulator import Emulator, default_config
+        from ..emulator import Emulator, default_config
 
         emulator_cm = Emulator(default_config())
         env.emulator = emulator_cm.__enter__()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from typing import Any, TextIO
 
-from ._cli_errors import UsageError
+from .errors import UsageError
 
 
 def _missing(extra: str, exc: ImportError) -> UsageError:
@@ -19,7 +19,7 @@ def _missing(extra: str, exc: ImportError) -> UsageError:
 
 
 def cmd_emulator(args: argparse.Namespace, out: TextIO) -> int:
-    from .emulator import serve_forever
+    from ..emulator import serve_forever
 
     def say(line: str) -> None:
         out.write(line + "\n")
@@ -34,20 +34,20 @@ def cmd_emulator(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
     try:
-        from ._demo import run_demo
+        from .demo import run_demo
     except ImportError as exc:
         raise _missing("demo", exc) from None
     return run_demo(scenario=args.scenario, sdk=args.sdk, fmt=args.format, out=out, full=args.full)
 
 
 def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
-    from ._check import run_check
+    from .check import run_check
 
     return run_check(args, out)
 
 
 def cmd_token(args: argparse.Namespace, out: TextIO) -> int:
-    from ._check import run_token
+    from .check import run_token
 
     return run_token(args, out)
 
@@ -85,7 +85,7 @@ def add_commands(sub: Any) -> None:
     )
     p.set_defaults(func=cmd_emulator)
 
-    from ._check import add_check_arguments
+    from .check import add_check_arguments
 
     check = sub.add_parser(
         "check",

@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass
 from typing import Any, TextIO
 
-from ._errors import RemediationError
+from ..engine.errors import RemediationError
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +49,7 @@ class Run:
 
 def _pick(scenario: str | None, sdk: str) -> list[Any]:
     """One reproduction per (scenario, sdk): the first row the table gives for it."""
-    from .emulator import REPRODUCTIONS
+    from ..emulator import REPRODUCTIONS
 
     chosen: dict[tuple[str, str], Any] = {}
     for rep in REPRODUCTIONS:
@@ -63,10 +63,10 @@ def _pick(scenario: str | None, sdk: str) -> list[Any]:
 
 def _interceptor(rep: Any) -> dict[str, Any]:
     if rep.sdk == "azure":
-        from .azure import RemediationPolicy
+        from ..azure import RemediationPolicy
 
         return {"per_call_policies": [RemediationPolicy()]}
-    from .openai import remediation_hooks
+    from ..openai import remediation_hooks
 
     return {"event_hooks": remediation_hooks()}
 
@@ -87,7 +87,7 @@ def _sdk_classes(exc: BaseException) -> tuple[str, ...]:
 
 
 def run_one(rep: Any, emulator: Any) -> Run:
-    from .emulator import run
+    from ..emulator import run
 
     try:
         run(rep, emulator)
@@ -132,11 +132,11 @@ def _indent(text: str, prefix: str) -> str:
 
 def run_demo(*, scenario: str | None, sdk: str, fmt: str, out: TextIO, full: bool = False) -> int:
     """Run the tour; 0 when every failure was diagnosed with its expected id."""
-    from ._cli_errors import UsageError
-    from .emulator import REPRODUCIBLE_IDS, Emulator, default_config
+    from ..emulator import REPRODUCIBLE_IDS, Emulator, default_config
+    from .errors import UsageError
 
     if scenario is not None and scenario not in REPRODUCIBLE_IDS:
-        from ._catalog import get_scenario
+        from ..engine.catalog import get_scenario
 
         why = (
             "is not a catalog id" if get_scenario(scenario) is None else "is not one the emulator reproduces"

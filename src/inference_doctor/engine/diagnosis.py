@@ -106,7 +106,7 @@ class Diagnosis:
 
     def render(self) -> str:
         """The remediation text, in the shape the exceptions and the terminal show."""
-        from ._render import render_text
+        from .render import render_text
 
         return render_text(self)
 

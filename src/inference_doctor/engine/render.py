@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ._diagnosis import Diagnosis
+    from .diagnosis import Diagnosis
 
 
 def render_text(d: Diagnosis, *, color: bool = False) -> str:

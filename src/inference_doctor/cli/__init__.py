@@ -1,0 +1,86 @@
+"""The `inference-doctor` command: the engine in front of people.
+
+    inference-doctor scenarios [--json]
+    inference-doctor explain ID | "<pasted error text>" | --from-json FILE|-   [--format text|json]
+    inference-doctor demo | emulator | check | token   (see --help of each)
+
+Exit status: 0 done, 1 a check failed, 2 usage error (unknown id, unreadable input). Errors are one line on
+stderr, never a traceback.
+
+The parser and `main` are here; each command is its own module (`scenarios`, `explain`, and the ones in
+`commands` that import the emulator, the SDKs or azure-identity only when they run).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from typing import NoReturn, TextIO
+
+from .errors import UsageError
+from .explain import cmd_explain
+from .scenarios import cmd_scenarios
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="inference-doctor",
+        description="Explains 401/403/404 failures of Azure AI model inference and Azure OpenAI, and how to fix them.",
+    )
+    from .._version import __version__
+
+    parser.add_argument("--version", action="version", version=f"inference-doctor {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("scenarios", help="list the catalogued failures")
+    fmt = p.add_mutually_exclusive_group()
+    fmt.add_argument("--json", action="store_true", help="print the catalog as JSON")
+    fmt.add_argument(
+        "--markdown", action="store_true", help="print the scenario reference (docs/scenarios.md)"
+    )
+    p.set_defaults(func=cmd_scenarios)
+
+    p = sub.add_parser(
+        "explain",
+        help="explain a scenario id, a pasted error, or a captured response",
+        description=(
+            'explain ID prints the long form of a scenario; explain "<error text>" diagnoses an error copied from '
+            "a log; explain --from-json FILE (or - for stdin) diagnoses one captured response given as a JSON "
+            "object with the keys status, body, response_headers, method, url, request_headers."
+        ),
+    )
+    p.add_argument("target", nargs="*", help="a scenario id, or error text (- reads the text from stdin)")
+    p.add_argument("--from-json", metavar="FILE", help="a JSON file describing the response (- for stdin)")
+    p.add_argument("--format", choices=("text", "json"), default=None, help="output format")
+    p.set_defaults(func=cmd_explain)
+
+    from .commands import add_commands
+
+    add_commands(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help(out)
+        return 2
+    if getattr(args, "format", "unset") is None:
+        args.format = "json" if args.command == "explain" and args.from_json is not None else "text"
+    try:
+        code: int = args.func(args, out)
+    except UsageError as exc:
+        _fail(str(exc))
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    return code
+
+
+def _fail(message: str) -> NoReturn:
+    sys.stderr.write(f"inference-doctor: error: {message}\n")
+    raise SystemExit(2)

@@ -1,0 +1,134 @@
+"""`inference-doctor explain`: a scenario id's long form, a pasted error diagnosed, or a captured response
+(`--from-json`) diagnosed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import os
+import re
+import sys
+from typing import TextIO
+
+from ..engine.catalog import SCENARIOS, get_scenario
+from ..engine.diagnosis import Diagnosis
+from ..engine.match import diagnose, diagnose_text
+from ..engine.render import render_text
+from .errors import UsageError
+from .scenarios import _print_json, long_form, scenario_dict
+
+_FROM_JSON_KEYS = (
+    "status",
+    "body",
+    "response_headers",
+    "method",
+    "url",
+    "request_headers",
+    "request_body",
+    "now",
+)
+
+
+def _color(stream: TextIO) -> bool:
+    return stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
+_ID_LIKE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)+$")
+
+
+def cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
+    if args.from_json is not None:
+        if args.target:
+            raise UsageError("give either an id / error text or --from-json, not both")
+        diagnosis = _diagnose_json(_read_input(args.from_json))
+        return _emit(diagnosis, args.format, out)
+    if not args.target:
+        raise UsageError("explain needs a scenario id, pasted error text, or --from-json FILE")
+    target = " ".join(args.target)
+    entry = get_scenario(target.strip())
+    if entry is not None:
+        if args.format == "json":
+            _print_json(scenario_dict(entry), out)
+        else:
+            out.write(long_form(entry))
+        return 0
+    if _ID_LIKE.match(target.strip()):
+        close = difflib.get_close_matches(target.strip(), [s.id for s in SCENARIOS], n=3, cutoff=0.5)
+        hint = f"; did you mean {', '.join(close)}?" if close else "; `inference-doctor scenarios` lists them"
+        raise UsageError(f"unknown scenario id {target.strip()!r}{hint}")
+    text = _read_input("-") if target.strip() == "-" else target
+    return _emit(diagnose_text(text), args.format, out)
+
+
+def _emit(d: Diagnosis | None, fmt: str, out: TextIO) -> int:
+    if fmt == "json":
+        _print_json(d.to_dict() if d else {"scenario": None}, out)
+    elif d is None:
+        out.write("No catalogued failure recognised (only 400/401/403/404 responses are in scope).\n")
+    else:
+        out.write(render_text(d, color=_color(out)) + "\n")
+    return 0
+
+
+def _read_input(source: str) -> str:
+    try:
+        if source == "-":
+            return sys.stdin.read()
+        with open(source, encoding="utf-8") as fh:
+            return fh.read()
+    except FileNotFoundError:
+        raise UsageError(f"cannot read {source}: no such file") from None
+    except IsADirectoryError:
+        raise UsageError(f"cannot read {source}: it is a directory") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"cannot read {source}: not UTF-8 text") from None
+    except OSError as exc:
+        raise UsageError(f"cannot read {source}: {exc.strerror or exc}") from None
+
+
+def _diagnose_json(text: str) -> Diagnosis | None:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise UsageError(
+            f"the input is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+        ) from None
+    if not isinstance(data, dict):
+        raise UsageError("the input must be one JSON object with the keys " + ", ".join(_FROM_JSON_KEYS))
+    unknown = sorted(set(data) - set(_FROM_JSON_KEYS))
+    if unknown:
+        raise UsageError(
+            f"unknown key(s) {', '.join(unknown)}; expected some of {', '.join(_FROM_JSON_KEYS)}"
+        )
+    status = data.get("status")
+    if isinstance(status, str) and status.strip().isdigit():
+        status = int(status)
+    if not isinstance(status, int) or isinstance(status, bool):
+        raise UsageError('"status" must be an HTTP status code, e.g. "status": 401')
+    body = data.get("body")
+    if body is not None and not isinstance(body, str):
+        body = json.dumps(body)
+    for key in ("response_headers", "request_headers"):
+        if data.get(key) is not None and not isinstance(data[key], dict):
+            raise UsageError(f'"{key}" must be an object of header names to values')
+    request_body = data.get("request_body")
+    if request_body is not None and not isinstance(request_body, str):
+        request_body = json.dumps(request_body)
+    for key in ("method", "url"):
+        if data.get(key) is not None and not isinstance(data[key], str):
+            raise UsageError(f'"{key}" must be a string')
+    now = data.get("now")
+    if now is not None and (not isinstance(now, (int, float)) or isinstance(now, bool)):
+        raise UsageError('"now" must be a Unix timestamp (seconds)')
+    return diagnose(
+        status,
+        body=body,
+        response_headers=data.get("response_headers"),
+        method=data.get("method"),
+        url=data.get("url"),
+        request_headers=data.get("request_headers"),
+        now=now,
+        request_body=request_body,
+    )

@@ -1,0 +1,30 @@
+"""The engine: what was seen on the wire in, a `Diagnosis` from the scenario catalog out. Pure: no I/O, no SDK.
+
+The flow, for one failed response::
+
+    read/      the wire data read into `Signals` (read/signals.py `collect`), one module per thing read
+      -> rules/    the rules by family, each `Signals` -> `Choice | None` (an id, a confidence, the alternatives)
+      -> match.py  the precedence: `_choose` runs the rules in the catalog's order, the first that concludes wins;
+                   `diagnose_signals` fills the catalog entry with the evidence into a `Diagnosis`
+
+The map:
+
+    diagnosis.py  `Diagnosis` (the result) and the closed `ScenarioId` Literal: every id, by family
+    errors.py     `RemediationError`, the SDK-free base of every enriched exception
+    render.py     `render_text`: a diagnosis as compiler-style text (`Diagnosis.render` calls it)
+    phrases.py    the service's own words the rules key on, by name, and the status each implies
+    scrub.py      everything that recognises and removes secrets (the request's own, and token-shaped text)
+    failsafe.py   `log_failure`: an internal failure logged at DEBUG without the input
+    read/         url.py (host and route shape), auth.py (key shape, JWT claims), body.py (error bodies),
+                  text.py (pasted and wrapped errors), headers.py (client, request ids), signals.py (`Signals`,
+                  `collect`: all of them together)
+    rules/        choice.py (`Choice`), audience.py (accepted token audiences), credential.py (token and key
+                  rules), route.py (path rules), api_version.py (api-version knowledge and rule)
+    catalog/      the scenarios as data: entry.py (`Scenario`), links.py (shared docs links), one module per
+                  family of the Literal (identity, credential, route, network, unclassified); `SCENARIOS`,
+                  `get_scenario` and `scenario` in catalog/__init__.py
+    evidence.py   the evidence a diagnosis shows, and the fields the catalog's templates are filled with
+    match.py      `diagnose`, `diagnose_text`, `diagnose_signals`: the entry points, and the precedence
+
+CONTRIBUTING.md (at the repository's root) says which of these files a new scenario touches.
+"""

@@ -1,0 +1,305 @@
+"""What a diagnosis shows: the evidence dict (redacted, labelled) and the fields the catalog's templates are
+filled with (host, route, principal, role, deployment hints).
+"""
+
+from __future__ import annotations
+
+import re
+import string
+import time
+
+from .catalog.entry import Scenario
+from .read.signals import Signals
+from .read.url import AZURE_AI_FAMILIES
+from .rules.api_version import _GA_VERSION, _MIN_VERSION_FOR_OPERATION
+from .rules.audience import _SOVEREIGN_AUDIENCES
+from .rules.choice import Choice
+
+P_DATA_ACTION = re.compile(
+    r"principal `?([0-9a-fA-F-]{8,64})`? lacks the required data action `?([\w./*-]{1,200})`?", re.I
+)
+
+
+P_TENANT_ID = re.compile(r"token tenant ([0-9a-fA-F-]{8,64})", re.I)
+
+
+P_UNKNOWN_MODEL_NAME = re.compile(r"unknown model:\s*([^\s\"',}]{1,200})", re.I)
+
+
+P_OP_NAME = re.compile(r"the (\w{1,60}) operation does not work", re.I)
+
+
+_BASE_MODEL_IDS = re.compile(
+    r"^(?:gpt-35-turbo(?:-16k|-instruct)?|gpt-3\.5-turbo|gpt-4(?:-32k|-turbo|o|o-mini|\.1|\.1-mini|\.1-nano|\.5)?"
+    r"|gpt-5(?:-mini|-nano|-chat)?|o1(?:-mini|-preview)?|o3(?:-mini|-pro)?|o4-mini|text-embedding-(?:ada-002|3-small|3-large)"
+    r"|dall-e-3|whisper|tts(?:-hd)?)(?:-\d{4}-\d{2}-\d{2}|-\d{4})?$",
+    re.I,
+)
+
+
+_HOST_LABELS = {
+    "openai": "Azure OpenAI / Foundry resource",
+    "cognitiveservices": "AI Services / Foundry resource",
+    "services": "Foundry resource",
+    "regional": "regional host, keys only",
+    "serverless": "serverless API endpoint, keys only",
+    "online-endpoint": "Azure Machine Learning managed online endpoint",
+    "github": "GitHub Models",
+    "apim": "API Management gateway",
+    "azureml": "Azure Machine Learning regional host",
+    "openai-com": "OpenAI.com",
+    "other": "not an Azure AI host",
+}
+
+
+_ROUTE_LABELS = {
+    "models": "/models (model inference)",
+    "openai-deployments": "/openai/deployments/<deployment> (classic Azure OpenAI)",
+    "openai-v1": "/openai/v1 (v1)",
+    "openai-other": "/openai/... (no deployment, not v1)",
+    "deployments-no-prefix": "/deployments/<deployment> (no /openai prefix)",
+    "project": "/api/projects/<project> (project endpoint)",
+    "info": "model info",
+    "other": "other",
+}
+
+
+def _iso(ts: float) -> str:
+    try:
+        return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(ts))
+    except (OverflowError, OSError, ValueError):
+        return "out of range"
+
+
+def _ago(seconds: float) -> str:
+    seconds = abs(seconds)
+    if seconds < 120:
+        return f"{int(seconds)} s"
+    if seconds < 7200:
+        return f"{int(seconds // 60)} min"
+    if seconds < 172800:
+        return f"{seconds / 3600:.1f} h"
+    return f"{seconds / 86400:.1f} days"
+
+
+def _evidence(sig: Signals, now: float, audiences: tuple[str, ...], listed: bool) -> dict[str, str]:
+    ev: dict[str, str] = {}
+    ev["status"] = (
+        str(sig.status) if sig.status == sig.outer_status else f"{sig.status} (inside a {sig.outer_status})"
+    )
+    if sig.body.code:
+        ev["service_code"] = sig.body.code[:200]
+    if sig.body.message:
+        ev["service_message"] = _clip(sig.body.message, 400)
+    elif sig.body.shape == "empty":
+        ev["service_message"] = "(empty body)"
+    url = sig.url
+    if url.host:
+        ev["host"] = f"{url.host} ({_HOST_LABELS.get(url.host_family, url.host_family)})"
+        if url.cloud != "public":
+            ev["cloud"] = url.cloud
+    if url.resource and url.host_family in AZURE_AI_FAMILIES:
+        ev["resource"] = url.resource
+    if url.path and url.host:
+        ev["path"] = _clip(url.path, 200)
+        ev["route"] = _ROUTE_LABELS.get(url.path_family, url.path_family)
+    if sig.method:
+        ev["method"] = sig.method
+    if url.api_version is not None:
+        ev["api_version"] = url.api_version or "(empty)"
+    elif url.host and url.path_family in ("openai-deployments", "models"):
+        ev["api_version"] = "(none sent)"
+    if url.deployment:
+        ev["deployment"] = url.deployment
+    elif sig.model:
+        ev["model"] = sig.model
+    if url.project:
+        ev["project"] = url.project
+    client = sig.client or next(
+        (h for h in ("azure-ai-inference", "azure-openai", "openai") if h in sig.hints), None
+    )
+    if client:
+        ev["client"] = client + (f" {sig.client_version}" if sig.client_version else "")
+    if sig.auth.known:
+        ev["auth"] = sig.auth.kind
+    claims = sig.auth.claims
+    if claims is not None:
+        for name in ("aud", "tid", "oid", "appid", "idtyp", "iss", "scp", "roles"):
+            value = getattr(claims, name)
+            if value:
+                ev[name] = _clip(value, 200)
+        if claims.name:
+            ev["principal_name"] = claims.name
+        if claims.exp is not None:
+            delta = claims.exp - now
+            ev["expires"] = (
+                f"{_iso(claims.exp)} ({'in ' + _ago(delta) if delta >= 0 else _ago(delta) + ' ago'})"
+            )
+        if claims.nbf is not None and claims.nbf > now:
+            ev["not_before"] = f"{_iso(claims.nbf)} (in {_ago(claims.nbf - now)})"
+    if listed:
+        ev["accepted_audiences"] = ", ".join(audiences)
+    for name, value in sig.response.request_ids:
+        ev[name] = value
+    if sig.response.policy_id:
+        ev["policy-id"] = sig.response.policy_id
+    if sig.response.www_authenticate:
+        ev["www-authenticate"] = _clip(
+            re.sub(r'claims="[^"]*"', 'claims="..."', sig.response.www_authenticate), 200
+        )
+    return ev
+
+
+def _clip(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class _Fill(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return f"<{key}>"
+
+
+_CLAIM_FIELDS = frozenset(
+    {"oid", "tid", "aud", "exp", "expired_ago", "principal", "role", "role_note", "data_action"}
+)
+
+
+_NEEDED: dict[str, frozenset[str]] = {}
+
+
+def _needed(entry: Scenario) -> frozenset[str]:
+    """The template fields a scenario's headline and steps use (computed once per scenario)."""
+    found = _NEEDED.get(entry.id)
+    if found is None:
+        templates = (entry.headline, *entry.steps)
+        found = frozenset(name for t in templates for _, name, _, _ in string.Formatter().parse(t) if name)
+        _NEEDED[entry.id] = found
+    return found
+
+
+def _fields(
+    sig: Signals, choice: Choice, hay: str, now: float, audiences: tuple[str, ...], need: frozenset[str]
+) -> _Fill:
+    """The values a scenario's templates need, filled from the evidence; only the groups the templates use."""
+    url = sig.url
+    f = _Fill()
+    if url.host:
+        f["host"] = url.host
+        f["origin"] = url.origin
+        f["path"] = url.path
+        f["endpoint"] = f"{f['origin']}/models"
+    if url.resource:
+        f["resource"] = url.resource
+    f["scope_id"] = (
+        "/subscriptions/<subscription-id>/resourceGroups/<resource-group>/providers/"
+        f"Microsoft.CognitiveServices/accounts/{url.resource or '<resource>'}"
+    )
+    f["route"] = _ROUTE_LABELS.get(url.path_family, url.path or "this route")
+    if url.deployment or sig.model:
+        f["deployment"] = url.deployment or sig.model or ""
+    if url.project:
+        f["project"] = url.project
+    if url.doubled:
+        f["doubled"] = url.doubled
+    if url.api_version is not None:
+        f["api_version"] = url.api_version
+    f["suggested_version"] = _MIN_VERSION_FOR_OPERATION.get((url.operation or "").split("/")[-1], _GA_VERSION)
+    f["auth_kind"] = sig.auth.kind if sig.auth.known else "credential not known"
+    f["accepted"] = ", ".join(audiences)
+    f["scope"] = (
+        "https://ai.azure.com/.default"
+        if sig.url.cloud == "public"
+        else _SOVEREIGN_AUDIENCES[sig.url.cloud][1] + "/.default"
+    )
+    f["project_note"] = ""
+    f["token_defect"] = sig.auth.bearer_defect or "it does not decode"
+    message = sig.body.message or ""
+    if "request_id" in need:
+        f["request_id"] = next(
+            (v for k, v in sig.response.request_ids if k != "x-ms-region"), "<apim-request-id>"
+        )
+    if "operation" in need:
+        op = P_OP_NAME.search(message) if "operation does not work" in hay else None
+        f["operation"] = op.group(1) if op else url.operation or "this operation"
+    if need & _CLAIM_FIELDS:
+        _claim_fields(f, sig, hay, message, now)
+    if "deployment_hint" in need:
+        f["deployment_hint"] = _deployment_hint(url.deployment or sig.model, url.resource, url.path_family)
+    if "model" in need:
+        um = P_UNKNOWN_MODEL_NAME.search(message or hay) if "unknown model" in hay else None
+        if um or sig.model:
+            f["model"] = um.group(1) if um else sig.model or ""
+    f.update(choice.extra)
+    return f
+
+
+def _claim_fields(f: _Fill, sig: Signals, hay: str, message: str, now: float) -> None:
+    """Who the principal is and what it lacks: from the token's claims, else from the service's message."""
+    claims, url = sig.auth.claims, sig.url
+    oid = claims.oid if claims else None
+    tid = claims.tid if claims else None
+    m = P_DATA_ACTION.search(message or hay) if "lacks the required" in hay else None
+    data_action = None
+    if m:
+        oid = oid or m.group(1)
+        data_action = m.group(2)
+    tm = P_TENANT_ID.search(message or hay) if "token tenant" in hay else None
+    if tm:
+        tid = tm.group(1)
+    if oid:
+        f["oid"] = oid
+    if tid:
+        f["tid"] = tid
+    if claims and claims.aud:
+        f["aud"] = claims.aud
+    if claims and claims.exp is not None:
+        f["exp"] = _iso(claims.exp)
+        f["expired_ago"] = _ago(now - claims.exp)
+    kind = (claims.idtyp if claims else None) or ""
+    who = {"app": "the application (service principal or managed identity)", "user": "the user"}.get(
+        kind, "the principal"
+    )
+    f["principal"] = f"{who} {oid}" if oid else "the principal of the token (its oid claim)"
+    if claims and claims.name:
+        f["principal"] += f" ({claims.name})"
+    f["role"], f["role_note"] = _role_for(data_action, url.path_family, url.host_family)
+    if data_action:
+        f["data_action"] = data_action
+
+
+def _role_for(data_action: str | None, path_family: str, host_family: str) -> tuple[str, str]:
+    action = (data_action or "").lower()
+    if "/aiservices/agents" in action:
+        return (
+            "Azure AI User",
+            "Agents need accounts/AIServices/agents/* data actions, which Azure AI User (Foundry User) grants.",
+        )
+    if "/openai/" in action or (not action and path_family in ("openai-deployments", "openai-v1")):
+        return (
+            "Cognitive Services OpenAI User",
+            "Cognitive Services OpenAI User covers OpenAI models only; for every model on the resource assign "
+            "Cognitive Services User instead.",
+        )
+    return (
+        "Cognitive Services User",
+        "Cognitive Services OpenAI User is NOT enough here: it grants accounts/OpenAI/* only, and /models and "
+        "non-OpenAI models need accounts/MaaS/* (Cognitive Services User or Azure AI User have both).",
+    )
+
+
+def _deployment_hint(deployment: str | None, resource: str | None, path_family: str) -> str:
+    if not deployment:
+        if path_family == "openai-v1":
+            return "On /openai/v1/ the deployment is the request's model= value: set it to a deployment name of this resource."
+        return ""
+    if "/" in deployment:
+        tail = deployment.rsplit("/", 1)[1]
+        return f"'{deployment}' contains a '/': a provider prefix (such as azure/) belongs to the library, not the deployment name: try '{tail}'."
+    if resource and deployment.lower() == resource.lower():
+        return f"'{deployment}' is the resource's name, not a deployment's name."
+    if _BASE_MODEL_IDS.match(deployment):
+        return f"'{deployment}' is a base model id: the deployment may have another name (deployments are named when created)."
+    if deployment != deployment.strip() or " " in deployment:
+        return f"'{deployment}' has spaces in it: deployment names have none."
+    return f"Deployment names are exact: check '{deployment}' for typos and case."

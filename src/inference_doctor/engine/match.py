@@ -1,0 +1,270 @@
+"""Pure matching: `Signals` -> `Diagnosis`, following the precedence of the scenario catalog.
+
+The rules run in the catalog's order of precedence; the first that concludes wins. A rule that cannot tell
+two causes apart says so through a lower confidence and the other candidates, never by guessing confidently.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import re
+import time
+from collections.abc import Mapping
+from typing import Any
+
+from .catalog import scenario
+from .diagnosis import Diagnosis
+from .evidence import _evidence, _fields, _needed
+from .failsafe import log_failure
+from .phrases import phrases
+from .read.signals import Signals, collect
+from .read.text import unwrap
+from .rules.api_version import _api_version_rule
+from .rules.audience import _accepted_audiences, _route_audiences_only
+from .rules.choice import Choice
+from .rules.credential import _key_rule, _token_rule, _uninformative_401
+from .rules.route import _path_rule
+from .scrub import _FOREIGN_FIELDS, _SUSPECT, scrub
+
+_LOGGER = logging.getLogger("inference_doctor")
+
+
+IN_SCOPE = (400, 401, 403, 404)
+
+
+def _hay(sig: Signals) -> str:
+    parts = [
+        sig.body.text,
+        sig.body.message or "",
+        sig.body.code or "",
+        sig.response.policy_id or "",
+        sig.context,
+    ]
+    return " ".join(parts).lower()
+
+
+def _choose(
+    sig: Signals, now: float, hay: str, audiences: tuple[str, ...], listed_by_service: bool
+) -> Choice | None:
+    s = sig.status
+    seen = phrases(hay)
+    auth = sig.auth
+    url = sig.url
+
+    # 1. a credential in the wrong slot, certain from the request alone
+    if s == 401 and auth.api_key == "jwt":
+        return Choice("token-sent-as-key")
+
+    # 2. a non-Azure-AI host in front
+    if "gateway" in seen:
+        return Choice("gateway-auth")
+    if url.host_family == "apim" and s == 401:
+        backend = seen & {"token", "token_expired", "key_invalid", "permission"}
+        if backend:
+            return Choice("gateway-auth", "medium", ("key-invalid", "role-missing", "token-wrong-audience"))
+        return Choice("gateway-auth")
+
+    # 3. network 403s
+    for phrase, sid in (
+        ("public_disabled", "public-access-disabled"),
+        ("private_endpoint", "private-endpoint-required"),
+        ("firewall", "firewall-denied"),
+        ("vnet", "vnet-wrong-endpoint"),
+        ("suspended", "resource-suspended"),
+    ):
+        if phrase in seen:
+            return Choice(sid)  # type: ignore[arg-type]
+
+    # 4. key auth disabled
+    if "key_disabled" in seen:
+        return Choice("key-auth-disabled")
+
+    # 5. tenant and custom subdomain
+    if "tenant" in seen:
+        return Choice("token-tenant-mismatch")
+    if "custom_subdomain" in seen:
+        return Choice("custom-subdomain-required")
+
+    # 6. the shared token 401
+    route_problem = listed_by_service and _route_audiences_only(audiences)
+    if (
+        s == 401
+        and not route_problem
+        and (seen & {"token", "token_expired"} or _uninformative_401(sig, seen))
+    ):
+        choice = _token_rule(sig, now, hay, seen, audiences)
+        if choice is not None:
+            return choice
+
+    # 7. the principal is known but not allowed
+    if "permission" in seen or (sig.body.code or "").lower() == "permissiondenied":
+        return Choice("role-missing")
+
+    # keys
+    if "key_invalid" in seen:
+        return _key_rule(sig)
+
+    # 8. routing: unambiguous service messages, then path shapes, then deployments
+    for phrase, sid in (
+        ("subdomain_unmapped", "subdomain-not-mapped"),
+        ("serverless_nf", "serverless-endpoint-not-found"),
+        ("no_traffic", "online-endpoint-no-traffic"),
+    ):
+        if phrase in seen:
+            return Choice(sid)  # type: ignore[arg-type]
+    if s == 404 or route_problem:
+        choice = _path_rule(sig)
+        if choice is not None:
+            return choice
+    if "deployment_nf" in seen:
+        return Choice("deployment-not-found")
+    if "unknown_model" in seen:
+        return Choice("unknown-model")
+    if "no_model" in seen:
+        return Choice("no-model-name")
+    if "op_unsupported" in seen:
+        return Choice("operation-not-supported")
+
+    # 9. api-version
+    return _api_version_rule(sig, seen)
+
+
+def diagnose_signals(
+    sig: Signals, *, now: float | None = None, include_names: bool = False
+) -> Diagnosis | None:
+    """Match one response's signals against the catalog. Raises only on programming errors."""
+    if sig.status not in IN_SCOPE:
+        return None
+    if now is not None:
+        ref = now
+    elif sig.auth.claims is not None:  # the moment the request was answered matters only for a token's expiry
+        ref = sig.response.date or time.time()
+    else:
+        ref = time.time()
+    hay = _hay(sig)
+    audiences, listed = _accepted_audiences(sig, hay)
+    choice = _choose(sig, ref, hay, audiences, listed)
+    if choice is None:
+        if sig.status == 400:
+            return None
+        choice = Choice(f"unclassified-{sig.status}", "low")  # type: ignore[arg-type]
+    ev = _evidence(sig, ref, audiences, listed)
+    entry = scenario(choice.scenario)
+    fill = _fields(sig, choice, hay, ref, audiences, _needed(entry))
+    if not include_names:
+        ev.pop("principal_name", None)
+    title = entry.headline.format_map(fill)
+    if _PLACEHOLDER.search(title):
+        title = entry.title
+    steps = [
+        step
+        for step in (t.format_map(fill).strip() for t in entry.steps)
+        if step and not _ONLY_PLACEHOLDER.match(step)
+    ]
+    blob = "\n".join([title, *steps, *ev.values()])
+    foreign = "\n".join(ev.get(k, "") for k in _FOREIGN_FIELDS)  # text that came from outside, not from us
+    if (
+        any(secret in blob for secret in sig.secrets)
+        or "eyJ" in blob
+        or "sk-" in blob
+        or _SUSPECT.search(foreign)
+    ):
+        title = scrub(title, sig.secrets)
+        steps = [scrub(step, sig.secrets) for step in steps]
+        ev = {k: scrub(v, sig.secrets) for k, v in ev.items()}
+    return Diagnosis(
+        scenario=choice.scenario,
+        status=sig.status,
+        group=entry.group,
+        title=title,
+        cause=entry.cause,
+        steps=tuple(steps),
+        docs=entry.docs,
+        evidence=ev,
+        confidence=choice.confidence,
+        alternatives=tuple(a for a in choice.alternatives if a != choice.scenario),
+    )
+
+
+_PLACEHOLDER = re.compile(r"<[a-z_]+>")
+
+
+_ONLY_PLACEHOLDER = re.compile(r"<[a-z_]+>$")
+
+
+def diagnose(
+    status: int,
+    *,
+    body: bytes | str | None = None,
+    response_headers: Mapping[str, str] | None = None,
+    method: str | None = None,
+    url: str | None = None,
+    request_headers: Mapping[str, str] | None = None,
+    now: float | None = None,
+    request_body: bytes | str | None = None,
+) -> Diagnosis | None:
+    """Diagnose one failed response from what was seen on the wire. Pure: never raises, never does I/O.
+
+    `request_body` is optional and only searched for its `model` field (the deployment on /openai/v1/ and
+    /models); `now` (a Unix time) defaults to the response's `Date` header, else the clock.
+
+    Returns the catalog's diagnosis; `unclassified-<status>` for a 401/403/404 that matches nothing specific;
+    None for anything not in scope (other statuses, an unmatched 400). An error that arrived wrapped (a 500
+    whose body holds `Error code: 401 - {...}`) is diagnosed from the inner status and body.
+    """
+    try:
+        status_int = _as_status(status)
+        if status_int is None:
+            return None
+        sig = collect(
+            status_int,
+            body=body,
+            response_headers=_as_mapping(response_headers),
+            method=method if isinstance(method, str) else None,
+            url=url if isinstance(url, str) else None,
+            request_headers=_as_mapping(request_headers),
+            request_body=request_body if isinstance(request_body, (bytes, str)) else None,
+        )
+        return diagnose_signals(sig, now=now if isinstance(now, (int, float)) else None)
+    except Exception as exc:
+        log_failure(
+            _LOGGER, "could not diagnose a %s response", status if isinstance(status, int) else "?", exc
+        )
+        return None
+
+
+def diagnose_text(text: str, *, now: float | None = None) -> Diagnosis | None:
+    """Diagnose an error message pasted from a log or a traceback (openai's `Error code: 401 - {...}`,
+    azure-core's `(PermissionDenied) ... Code: ... Message: ...`, a raw body, ...). Never raises."""
+    try:
+        text = text[:65536]
+        un = unwrap(text)
+        if un.status is None:
+            return None
+        body = un.body if un.body is not None else text
+        sig = collect(un.status, body=body, method=un.method, url=un.url)
+        sig = dataclasses.replace(sig, hints=un.hints, context=text[:16384])
+        return diagnose_signals(sig, now=now)
+    except Exception as exc:
+        log_failure(_LOGGER, "could not diagnose %s text", "pasted", exc)
+        return None
+
+
+def _as_status(status: Any) -> int | None:
+    if isinstance(status, bool):
+        return None
+    if isinstance(status, int):
+        return status
+    if isinstance(status, str) and status.strip().isdigit():
+        return int(status.strip())
+    return None
+
+
+def _as_mapping(value: Any) -> Mapping[str, str] | None:
+    if value is None or isinstance(value, Mapping):
+        return value  # collect() reads it once, as text
+    try:
+        return {str(k): str(v) for k, v in list(value)[:500]}
+    except (TypeError, ValueError):
+        return None

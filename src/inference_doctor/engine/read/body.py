@@ -1,0 +1,169 @@
+"""What an error body says, parsed tolerantly: JSON of every known shape, truncated JSON, Python reprs, text.
+
+Every parser is bounded (input is cut to `TEXT_CAP` before any regular expression runs) and total (bad input
+gives "unknown", never an exception).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+TEXT_CAP = 64 * 1024
+"""The most of a body (or pasted text) the engine looks at."""
+
+
+@dataclass(slots=True)
+class Body:
+    """What an error body says."""
+
+    shape: str = "empty"
+    """empty | odata | openai | gateway | serverless | message | json-other | text"""
+    code: str | None = None
+    message: str | None = None
+    type: str | None = None
+    param: str | None = None
+    status_in_body: int | None = None
+    text: str = ""
+    """The body as text, cut to TEXT_CAP (the engine matches messages against it)."""
+
+
+_CODE_RE = re.compile(r'"code"\s*:\s*"?([^",}\s][^",}]*)"?')
+
+
+_MESSAGE_RE = re.compile(r'"message"\s*:\s*"((?:[^"\\]|\\.){0,4000})')
+
+
+def _s(value: Any) -> str | None:
+    if value is None or isinstance(value, (dict, list)):
+        return None
+    return str(value)[:4000]
+
+
+def _from_json(data: Any, text: str) -> Body | None:
+    if isinstance(data, list) and data:
+        data = data[0]
+    if not isinstance(data, dict):
+        return None
+    err = data.get("error")
+    if isinstance(err, dict):
+        inner = err.get("innererror") if isinstance(err.get("innererror"), dict) else None
+        code = _s(err.get("code"))
+        if inner and code in (None, "", "InvalidRequest") and inner.get("code"):
+            code = _s(inner.get("code"))
+        shape = "openai" if ("type" in err or "param" in err) else "odata"
+        return Body(
+            shape=shape,
+            code=code,
+            message=_s(err.get("message")),
+            type=_s(err.get("type")),
+            param=_s(err.get("param")),
+            status_in_body=_status_value(err.get("status")),
+            text=text,
+        )
+    if isinstance(err, str):
+        return Body(shape="message", message=err[:4000], code=_s(data.get("code")), text=text)
+    lowered = {str(k).lower(): v for k, v in data.items()}
+    if "statuscode" in lowered:
+        return Body(
+            shape="gateway",
+            code=_s(lowered.get("code")),
+            message=_s(lowered.get("message")),
+            status_in_body=_status_value(lowered.get("statuscode")),
+            text=text,
+        )
+    if isinstance(lowered.get("status"), str) and "message" not in lowered:
+        return Body(shape="serverless", message=_s(lowered.get("status")), text=text)
+    if "message" in lowered or "detail" in lowered or "title" in lowered:
+        return Body(
+            shape="message",
+            code=_s(lowered.get("code")),
+            message=_s(lowered.get("message") or lowered.get("detail") or lowered.get("title")),
+            status_in_body=_status_value(lowered.get("status")),
+            text=text,
+        )
+    return Body(shape="json-other", text=text)
+
+
+def _status_value(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int) and 100 <= value <= 599:
+        return value
+    if isinstance(value, str) and value.isdigit() and 100 <= int(value) <= 599:
+        return int(value)
+    return None
+
+
+def to_text(body: bytes | bytearray | memoryview | str | None) -> str:
+    if body is None:
+        return ""
+    if isinstance(body, str):
+        return body[:TEXT_CAP]
+    raw = bytes(body[:TEXT_CAP])
+    if raw[:2] == b"\x1f\x8b":  # a gzip body the transport did not decode: do not guess at it
+        return ""
+    return raw.decode("utf-8", errors="replace")
+
+
+def parse_body(body: bytes | bytearray | memoryview | str | None) -> Body:
+    """Parse any error body tolerantly: JSON of every known shape, truncated JSON, Python reprs, plain text."""
+    text = to_text(body).strip().lstrip("\ufeff")
+    if not text:
+        return Body()
+    if text[0] in "{[":
+        try:
+            parsed = _from_json(json.loads(text), text)
+        except (ValueError, RecursionError):
+            parsed = None
+        if parsed is not None:
+            return parsed
+        literal = _python_literal(text)
+        if literal is not None:
+            parsed = _from_json(literal, text)
+            if parsed is not None:
+                return parsed
+        code = _CODE_RE.search(text)
+        message = _MESSAGE_RE.search(text)
+        if code or message:  # truncated or otherwise broken JSON: take what is readable
+            msg = message.group(1) if message else None
+            if msg:
+                try:
+                    msg = json.loads(f'"{msg}"')
+                except ValueError:
+                    pass
+            return Body(
+                shape="odata" if '"error"' in text else "message",
+                code=code.group(1) if code else None,
+                message=msg,
+                text=text,
+            )
+    return Body(shape="text", message=text[:4000], text=text)
+
+
+def _python_literal(text: str) -> Any:
+    """A Python dict repr, as openai prints bodies (`{'error': {...}}`); bounded and never evaluated as code."""
+    if len(text) > 16384 or text.count("{") > 64:
+        return None
+    import ast
+
+    try:
+        return ast.literal_eval(_ESCAPE.sub(_escape_invalid, text))
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return None
+
+
+# Python's parser warns (SyntaxWarning; DeprecationWarning before 3.12) about an invalid escape such as "\o" in a
+# hand-typed body, and a warnings filter set to "error" turns that into a failed parse. Doubling the backslash of an
+# invalid escape first reads the text the way the parser would (a backslash, then the letter) with no warning,
+# and without touching the process-wide warning filters, which are not thread-safe to change.
+_ESCAPE = re.compile(r"\\(.)", re.DOTALL)
+
+
+_VALID_ESCAPES = frozenset("\\'\"abfnrtv01234567xNuU\n")
+
+
+def _escape_invalid(match: re.Match[str]) -> str:
+    return match.group(0) if match.group(1) in _VALID_ESCAPES else "\\" + match.group(0)

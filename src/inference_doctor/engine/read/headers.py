@@ -1,0 +1,82 @@
+"""What the headers say besides the credential: the client and its version (User-Agent, X-Stainless), and the
+response's request ids, policy id, WWW-Authenticate and Date.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+_UA = re.compile(
+    r"azsdk-python-ai-inference/(?P<azure_ai_inference>\S+)"
+    r"|azsdk-python-ai-projects/(?P<azure_ai_projects>\S+)"
+    r"|(?:Async)?AzureOpenAI/Python (?P<azure_openai>\S+)"
+    r"|(?:Async)?OpenAI/Python (?P<openai>\S+)"
+    r"|(?P<azure_sdk>azsdk-python-[\w.-]+/)"
+)
+
+
+def parse_client(lower: Mapping[str, str] | None) -> tuple[str | None, str | None]:
+    """(client, version) from User-Agent and the openai SDK's X-Stainless headers (lower-cased names)."""
+    if not lower:
+        return None, None
+    ua = lower.get("user-agent", "")[:1000]
+    m = _UA.search(ua)
+    if m:
+        name = m.lastgroup or ""
+        return name.replace("_", "-"), (m.group(name)[:40] if name != "azure_sdk" else None)
+    if "x-stainless-lang" in lower:
+        return "openai", lower.get("x-stainless-package-version", "")[:40] or None
+    return None, None
+
+
+REQUEST_ID_HEADERS = (
+    "apim-request-id",
+    "x-request-id",
+    "x-ms-request-id",
+    "x-ms-client-request-id",
+    "x-ms-region",
+)
+
+
+@dataclass(slots=True)
+class ResponseInfo:
+    request_ids: tuple[tuple[str, str], ...] = ()
+    policy_id: str | None = None
+    www_authenticate: str | None = None
+    raw_date: str | None = None
+    content_type: str | None = None
+
+    @property
+    def date(self) -> float | None:
+        """The response's `Date` as a Unix time (parsed only when asked: only token expiry needs it)."""
+        import email.utils
+
+        if not self.raw_date:
+            return None
+        try:
+            return email.utils.parsedate_to_datetime(self.raw_date).timestamp()
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return None
+
+
+_SAFE_ID = re.compile(r"^[\w.:/-]{1,128}$")
+
+
+def parse_response_headers(headers: Mapping[str, str] | None) -> ResponseInfo:
+    if not headers:
+        return ResponseInfo()
+    lower = {str(k).lower(): str(v) for k, v in list(headers.items())[:200]}
+    ids = tuple(
+        (h, lower[h].strip()) for h in REQUEST_ID_HEADERS if h in lower and _SAFE_ID.match(lower[h].strip())
+    )
+    raw_date = lower.get("date")
+    www = lower.get("www-authenticate")
+    return ResponseInfo(
+        request_ids=ids,
+        policy_id=lower.get("policy-id", "")[:100] or None,
+        www_authenticate=www[:300] if www else None,
+        raw_date=raw_date[:100] if raw_date else None,
+        content_type=lower.get("content-type", "")[:100] or None,
+    )

@@ -1,0 +1,213 @@
+"""Pasted and wrapped errors: the inner status, body and request URL in SDK-formatted, logged or proxy-wrapped
+text, and the hints such text gives (which client, which credential, what the user tried).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+
+from .body import TEXT_CAP
+
+_REASONS = {
+    "unauthorized": 401,
+    "forbidden": 403,
+    "not found": 404,
+    "bad request": 400,
+    "permissiondenied": 401,
+}
+
+
+_ERROR_CODE = re.compile(r"Error code: (\d{3})(?: - (.*))?", re.S)
+
+
+_STATUS_PATTERNS = (
+    re.compile(r"[\"']?status_?code[\"']?\s*[:=]\s*[\"']?(\d{3})", re.I),
+    re.compile(
+        r"\b(40[0134])\b[ :-]*(?:\(?\s*)?(?:Unauthorized|Forbidden|Not Found|Bad Request|PermissionDenied)",
+        re.I,
+    ),
+    re.compile(r"\b(?:HTTP/\d(?:\.\d)?|status(?: code)?:?|Status:|Response Code:)\s*(\d{3})\b", re.I),
+    re.compile(r"\bError:\s*(40[0134])\b"),
+    re.compile(r"(?:^|[\s(])(40[0134]):\s"),
+    re.compile(r"\"code\"\s*:\s*\"?(40[0134])\b"),
+    re.compile(r"\breturns? (?:an? )?(40[0134])\b|\breceives? (?:an? )?(40[0134])\b"),
+    re.compile(r"\b(40[0134]) status code\b"),
+    re.compile(r"[\"']status[\"']\s*:\s*(40[0134])\b"),
+)
+
+
+_INVALID_STATUS = re.compile(r"invalid status '([A-Za-z ]+)'")
+
+
+_EXCEPTION_STATUS = (
+    (re.compile(r"\bClientAuthenticationError\b|\bAuthenticationError\b"), 401),
+    (re.compile(r"\bPermissionDeniedError\b"), 403),
+    (re.compile(r"\bResourceNotFoundError\b|\bNotFoundError\b"), 404),
+    (re.compile(r"\bBadRequestError\b"), 400),
+)
+
+
+_REASONS = {"unauthorized": 401, "forbidden": 403, "not found": 404, "bad request": 400}
+
+
+_AZ_CORE = re.compile(
+    r"\(([\w .-]{1,80})\) ([^\n]{1,2000})(?:\nCode: ([^\n]{1,200}))?(?:\nMessage: ([^\n]{1,4000}))?"
+)
+
+
+_JSON_IN_TEXT = re.compile(r"\{.*\}", re.S)
+
+
+_METHOD_URL = re.compile(r"\b(GET|POST|PUT|DELETE|PATCH)\b[ '\"]+(https?://[^\s'\"<>]+)")
+
+
+_LABELLED_URL = re.compile(r"(?i)\b(?:request url|url|for url)\s*[:=]?\s*['\"]?(https?://[^\s'\"<>]+)")
+
+
+_URL_IN_TEXT = re.compile(r"https?://[^\s'\"<>)\]}]+")
+
+
+# audiences, scopes and documentation links quoted in error text: never the request's URL
+_NOT_A_REQUEST_HOST = re.compile(
+    r"https?://(?:(?:cognitiveservices|ai|ml|management|graph)\.azure\.(?:com|us|cn)|graph\.microsoft\.com|aka\.ms"
+    r"|go\.microsoft\.com|learn\.microsoft\.com|docs\.microsoft\.com|login\.microsoftonline\.com|github\.com)"
+    r"(?:[/:'\"\s)]|$)"
+)
+
+
+_REQUEST_PATH = re.compile(
+    r"/(?:chat/completions|completions|embeddings|responses|deployments/|models/|info\b|images/|audio/)"
+)
+
+
+@dataclass(slots=True)
+class Unwrapped:
+    status: int | None
+    body: str | None
+    url: str | None = None
+    method: str | None = None
+    hints: tuple[str, ...] = ()
+
+
+def _status_in_text(text: str) -> int | None:
+    for pattern in _STATUS_PATTERNS:
+        m = pattern.search(text)
+        if m:
+            value = int(next(g for g in m.groups() if g))
+            if 100 <= value <= 599:
+                return value
+    im = _INVALID_STATUS.search(text)
+    if im and im.group(1).strip().lower() in _REASONS:
+        return _REASONS[im.group(1).strip().lower()]
+    for pattern, status in _EXCEPTION_STATUS:
+        if pattern.search(text):
+            return status
+    from ..phrases import STATUS_OF_PHRASE, phrases
+
+    seen = phrases(text.lower())
+    for name, status in STATUS_OF_PHRASE.items():
+        if name in seen:
+            return status
+    for reason, status in _REASONS.items():
+        if re.search(rf"\b{reason}\b", text, re.I):
+            return status
+    return None
+
+
+def unwrap(text: str, outer_status: int | None = None) -> Unwrapped:
+    """Find an inner status, body and request URL in SDK-formatted, logged or proxy-wrapped text (bounded,
+    total)."""
+    text = text[:TEXT_CAP]
+    status: int | None = None
+    body: str | None = None
+    m = _ERROR_CODE.search(text)
+    if m:
+        status = int(m.group(1))
+        body = (m.group(2) or "").strip() or None
+    if body is None:
+        az = _AZ_CORE.search(text)
+        if az and (az.group(3) or az.group(4)):
+            code = (az.group(3) or az.group(1)).strip()
+            message = (az.group(4) or az.group(2)).strip()
+            body = json.dumps({"error": {"code": code, "message": message}})
+    if body is None:
+        j = _JSON_IN_TEXT.search(text)
+        if j:
+            body = j.group(0)
+    if status is None:
+        status = _status_in_text(text)
+    url = method = None
+    hints = [h for h, needle in _TEXT_HINTS if needle.search(text)]
+    if _CONSTRUCTOR.search(text) and not _CREDENTIAL_WORDS.search(text):
+        hints.append("no-credential-shown")  # the pasted client construction passes no credential at all
+    mu = _METHOD_URL.search(text)
+    lu = _LABELLED_URL.search(text)
+    if mu:
+        method, url = mu.group(1), mu.group(2)
+    elif lu:
+        url = lu.group(1)
+    else:  # a URL in free text may be configuration, not the request: trust its path only if it names an operation
+        um = next((u for u in _URL_IN_TEXT.finditer(text) if not _NOT_A_REQUEST_HOST.match(u.group(0))), None)
+        if um:
+            url = um.group(0)
+            if not _REQUEST_PATH.search(url):
+                hints.append("path-unknown")
+    if url:
+        url = url.rstrip(".,;:'\"`")
+    return Unwrapped(
+        status=status if status is not None else outer_status,
+        body=body,
+        url=url,
+        method=method,
+        hints=tuple(hints),
+    )
+
+
+_CONSTRUCTOR = re.compile(
+    r"\b(?:Async)?(?:AzureOpenAI|AzureOpenAIEmbeddings|AzureChatOpenAI|ChatCompletionsClient|EmbeddingsClient)\("
+)
+
+
+_CREDENTIAL_WORDS = re.compile(
+    r"(?i)api_key|api-key|ad_token|credential|token_provider|bearer|OPENAI_API_KEY"
+)
+
+
+_TEXT_HINTS = (
+    (
+        "azure-ai-inference",
+        re.compile(
+            r"azure[.-]ai[.-]inference|ChatCompletionsClient|EmbeddingsClient|azsdk-python-ai-inference"
+        ),
+    ),
+    ("azure-openai", re.compile(r"\bAzureOpenAI\b|AsyncAzureOpenAI|azure_endpoint|AzureChatOpenAI")),
+    ("openai", re.compile(r"\bOpenAI\(|openai\.OpenAI|base_url=")),
+    ("claude", re.compile(r"claude", re.I)),
+    ("ml-audience", re.compile(r"https://ml\.azure\.com")),
+    ("get_model_info", re.compile(r"get_model_info|load_client|/info\b")),
+    ("key-credential", re.compile(r"AzureKeyCredential|\bapi_key\s*=|ApiKeyCredential")),
+    (
+        "old-inference",
+        re.compile(r"azsdk-python-ai-inference/1\.0\.0b[1-4]\b|azure-ai-inference[= ]=?\s*1\.0\.0b[1-4]\b"),
+    ),
+    (
+        "token-fetched",
+        re.compile(r"DefaultAzureCredential|azidentity|ManagedIdentityCredential|\.get_token\(|GetToken\("),
+    ),
+    (
+        "expiry-story",
+        re.compile(
+            r"(?i)after (?:a while|an hour|some time|about an hour|\d+ ?min)|not (?:being )?refreshed|token refresh|refresh(?:es|ing)? the token|expires? after"
+        ),
+    ),
+    ("api-version-elsewhere", re.compile(r"api[_-]version")),
+    (
+        "base-url-with-operation",
+        re.compile(
+            r"(?i)(?:api_base|base_url|azure_endpoint|endpoint)['\"]?\s*[:=]\s*['\"]?https?://\S+?/(?:chat/completions|embeddings|responses)\b"
+        ),
+    ),
+    ("bearer-non-jwt", re.compile(r"Bearer\s+(?!eyJ|REDACTED|<|\*)[A-Za-z0-9{$][\w{}$-]{2,}")),
+)

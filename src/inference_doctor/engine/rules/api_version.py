@@ -1,0 +1,81 @@
+"""The api-version knowledge: the versions the service has published, the GA ones /models does not serve,
+the minimum per operation, and the rule for a missing or unsupported api-version.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..read.signals import Signals
+from .choice import Choice
+
+_GA_VERSION = "2024-10-21"
+
+
+_API_VERSION_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:-preview)?$")
+
+
+_MODEL_VERSION_SHAPE = re.compile(r"^(?:\d{4}|\d{4}-\d{2}-\d{2})$")
+
+
+# Versions Azure OpenAI and the model inference API have served (GA and preview); used to tell an unknown
+# version from a known one. A version newer than the newest here is given the benefit of the doubt.
+KNOWN_API_VERSIONS = frozenset(
+    {
+        "2022-12-01", "2023-05-15", "2023-06-01-preview", "2023-07-01-preview", "2023-08-01-preview",
+        "2023-09-01-preview", "2023-10-01-preview", "2023-12-01-preview", "2024-02-01", "2024-02-15-preview",
+        "2024-03-01-preview", "2024-04-01-preview", "2024-05-01-preview", "2024-06-01", "2024-07-01-preview",
+        "2024-08-01-preview", "2024-09-01-preview", "2024-10-01-preview", "2024-10-21", "2024-12-01-preview",
+        "2025-01-01-preview", "2025-02-01-preview", "2025-03-01-preview", "2025-04-01-preview",
+        "2025-05-01", "2025-05-01-preview",
+        "2023-03-15-preview", "2022-03-01-preview", "2023-07-01", "2024-05-01",
+    }
+)  # fmt: skip
+
+
+_NEWEST_KNOWN = "2025-05-01-preview"
+
+
+# Azure OpenAI's GA versions, which the model inference route (/models) does not serve.
+_OPENAI_ONLY_GA_VERSIONS = frozenset({"2022-12-01", "2023-05-15", "2024-02-01", "2024-06-01", "2024-10-21"})
+
+
+_MIN_VERSION_FOR_OPERATION = {"responses": "2025-03-01-preview"}
+
+
+def _api_version_rule(sig: Signals, seen: frozenset[str]) -> Choice | None:
+    url = sig.url
+    if "api_version" in seen:
+        return Choice("api-version-unsupported")
+    if sig.status != 404:
+        return None
+    classic = url.path_family in ("openai-deployments", "models", "info")
+    if (
+        classic
+        and url.api_version is None
+        and url.api_versions_sent == 0
+        and "api-version-elsewhere" not in sig.hints
+    ):
+        return Choice("api-version-missing")
+    version = url.api_version
+    if url.path_family == "models" and version in _OPENAI_ONLY_GA_VERSIONS:
+        return Choice("api-version-unsupported")
+    if version is not None and url.path_family != "openai-v1" and _version_problem(version, url.operation):
+        return Choice("api-version-unsupported")
+    return None
+
+
+def _version_problem(version: str, operation: str | None) -> str | None:
+    if version in ("", "latest", "preview") or not _API_VERSION_SHAPE.match(version):
+        if _MODEL_VERSION_SHAPE.match(version):
+            return "it is shaped like a model version, not an API version"
+        return "it is not a date-shaped API version (YYYY-MM-DD or YYYY-MM-DD-preview)"
+    if _MODEL_VERSION_SHAPE.match(version) and version not in KNOWN_API_VERSIONS:
+        return "it is not a version the service has published (a model version, perhaps)"
+    if version not in KNOWN_API_VERSIONS and version[:10] < _NEWEST_KNOWN[:10]:
+        return "it is not a version the service has published"
+    op = (operation or "").split("/")[-1]
+    minimum = _MIN_VERSION_FOR_OPERATION.get(op)
+    if minimum and version[:10] < minimum[:10]:
+        return f"{op} needs {minimum} or later"
+    return None

@@ -1,0 +1,68 @@
+"""Everything that recognises and removes secrets: the request's own secret values, the secret query
+parameters, and anything in output shaped like a JWT, an OpenAI key or a long base64 run.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+_SECRET_PARAMS = frozenset(
+    {"api-key", "api_key", "key", "subscription-key", "code", "sig", "token", "access_token"}
+)
+
+
+def secrets_in(lower: Mapping[str, str] | None) -> tuple[str, ...]:
+    """The secret values of a request's (lower-cased) headers, so that output can be scrubbed of them."""
+    if not lower:
+        return ()
+    found = []
+    for name in (
+        "authorization",
+        "api-key",
+        "ocp-apim-subscription-key",
+        "x-api-key",
+        "cookie",
+        "proxy-authorization",
+    ):
+        value = lower.get(name)
+        if value is not None:
+            found.append(value)
+            if " " in value:
+                found.append(value.split(" ", 1)[1])
+    return tuple(s for s in found if len(s.strip()) >= 8)
+
+
+_JWT_ANYWHERE = re.compile(r"eyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{6,}(?:\.[A-Za-z0-9_-]*)?")
+
+
+_SK_ANYWHERE = re.compile(r"\bsk-[A-Za-z0-9_-]{12,}")
+
+
+_SUSPECT = re.compile(r"[A-Za-z0-9+/=_]{40}")
+
+
+_FOREIGN_FIELDS = (
+    "service_message",
+    "service_code",
+    "path",
+    "deployment",
+    "model",
+    "project",
+    "www-authenticate",
+)
+
+
+_LONG_RUN = re.compile(r"(?<![\w/.-])[A-Za-z0-9+/=_]{40,}(?![\w/.-])")
+
+
+def scrub(text: str, secrets: tuple[str, ...]) -> str:
+    """Remove every known secret, and anything shaped like a token or key, from a piece of output."""
+    for secret in secrets:
+        if secret and secret in text:
+            text = text.replace(secret, "<redacted>")
+    if "eyJ" not in text and "sk-" not in text and not _SUSPECT.search(text):
+        return text
+    text = _JWT_ANYWHERE.sub("<jwt redacted>", text)
+    text = _SK_ANYWHERE.sub("sk-<redacted>", text)
+    return _LONG_RUN.sub("<redacted>", text)
