@@ -19,7 +19,8 @@ The map:
                   text.py (pasted and wrapped errors), headers.py (client, request ids), signals.py (`Signals`,
                   `collect`: all of them together)
     rules/        choice.py (`Choice`), audience.py (accepted token audiences), credential.py (token and key
-                  rules), route.py (path rules), api_version.py (api-version knowledge and rule)
+                  rules), gateway.py (a gateway in front), network.py (network 403s), route.py (path rules),
+                  api_version.py (api-version knowledge and rule)
     catalog/      the scenarios as data: entry.py (`Scenario`), links.py (shared docs links), one module per
                   family of the Literal (identity, credential, route, network, unclassified); `SCENARIOS`,
                   `get_scenario` and `scenario` in catalog/__init__.py

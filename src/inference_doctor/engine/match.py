@@ -24,6 +24,8 @@ from .rules.api_version import _api_version_rule
 from .rules.audience import _accepted_audiences, _route_audiences_only
 from .rules.choice import Choice
 from .rules.credential import _key_rule, _token_rule, _uninformative_401
+from .rules.gateway import _gateway_rule
+from .rules.network import _network_rule
 from .rules.route import _path_rule
 from .scrub import _FOREIGN_FIELDS, _SUSPECT, scrub
 
@@ -50,31 +52,20 @@ def _choose(
     s = sig.status
     seen = phrases(hay)
     auth = sig.auth
-    url = sig.url
 
     # 1. a credential in the wrong slot, certain from the request alone
     if s == 401 and auth.api_key == "jwt":
         return Choice("token-sent-as-key")
 
     # 2. a non-Azure-AI host in front
-    if "gateway" in seen:
-        return Choice("gateway-auth")
-    if url.host_family == "apim" and s == 401:
-        backend = seen & {"token", "token_expired", "key_invalid", "permission"}
-        if backend:
-            return Choice("gateway-auth", "medium", ("key-invalid", "role-missing", "token-wrong-audience"))
-        return Choice("gateway-auth")
+    choice = _gateway_rule(sig, seen)
+    if choice is not None:
+        return choice
 
     # 3. network 403s
-    for phrase, sid in (
-        ("public_disabled", "public-access-disabled"),
-        ("private_endpoint", "private-endpoint-required"),
-        ("firewall", "firewall-denied"),
-        ("vnet", "vnet-wrong-endpoint"),
-        ("suspended", "resource-suspended"),
-    ):
-        if phrase in seen:
-            return Choice(sid)  # type: ignore[arg-type]
+    choice = _network_rule(seen)
+    if choice is not None:
+        return choice
 
     # 4. key auth disabled
     if "key_disabled" in seen:
