@@ -12,7 +12,7 @@ from typing import Any
 from .engine.catalog import SCENARIOS, Scenario, get_scenario
 from .engine.diagnosis import Confidence, Diagnosis, Group, ScenarioId
 from .engine.errors import RemediationError
-from .engine.match import diagnose, diagnose_text
+from .engine.match import diagnose, diagnose_credential_failure, diagnose_text
 
 __all__ = [
     "SCENARIOS",
@@ -24,6 +24,7 @@ __all__ = [
     "ScenarioId",
     "__version__",
     "diagnose",
+    "diagnose_credential_failure",
     "diagnose_text",
     "get_scenario",
 ]

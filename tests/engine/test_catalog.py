@@ -32,31 +32,6 @@ def test_ids_are_kebab_case():
 # adds it to the catalog; the test below fails both for an id implemented but still listed here and for a listed id
 # that is neither implemented nor pending.
 PENDING: dict[str, frozenset[str]] = {
-    # issue 13: token acquisition, failures before any request is sent
-    "token-acquisition": frozenset(
-        {
-            "credential-chain-exhausted",
-            "credential-chain-stopped",
-            "cli-not-installed",
-            "cli-login-required",
-            "signin-expired",
-            "mfa-required",
-            "conditional-access-blocked",
-            "client-secret-invalid",
-            "client-secret-expired",
-            "app-not-found",
-            "tenant-not-found",
-            "scope-not-found",
-            "scope-malformed",
-            "managed-identity-unavailable",
-            "managed-identity-not-assigned",
-            "workload-identity-misconfigured",
-            "consent-required",
-            "msi-audience-unsupported",
-            "token-provider-empty",
-            "unclassified-credential",
-        }
-    ),
     # issue 14: Claude on Foundry, the anthropic route
     "anthropic": frozenset(
         {
@@ -103,6 +78,9 @@ KNOWN_FIELDS = {
     "suggested_version", "auth_kind", "accepted", "scope", "request_id", "project_note", "token_defect", "operation",
     "oid", "tid", "aud", "exp", "expired_ago", "principal", "role", "role_note", "data_action", "deployment_hint",
     "model", "doubled",
+    # token acquisition (filled by the acquisition rules)
+    "credential", "chain", "login", "exclude", "looks_like", "looks_like_step", "application", "resource_named",
+    "scope_requested", "audience", "aadsts",
 }  # fmt: skip
 
 

@@ -12,7 +12,15 @@ from azure.core.credentials import AzureKeyCredential
 from openai import AsyncAzureOpenAI, AzureOpenAI
 
 import inference_doctor
-from inference_doctor import Diagnosis, RemediationError, ScenarioId, diagnose, diagnose_text, get_scenario
+from inference_doctor import (
+    Diagnosis,
+    RemediationError,
+    ScenarioId,
+    diagnose,
+    diagnose_credential_failure,
+    diagnose_text,
+    get_scenario,
+)
 from inference_doctor.azure import AsyncRemediationPolicy, RemediationPolicy
 from inference_doctor.openai import async_remediation_hooks, instrument, remediation_hooks
 
@@ -31,6 +39,15 @@ if d is not None:
     data: dict[str, object] = d.to_dict()
     text: str = d.render()
 t: Diagnosis | None = diagnose_text("Error code: 401 - {}")
+c: Diagnosis | None = diagnose_credential_failure(
+    ValueError("An invalid scope was provided."),
+    scope="https://ai.azure.com/.default",
+    endpoint="https://x.services.ai.azure.com/models",
+    now=0.0,
+)
+c_text: Diagnosis | None = diagnose_credential_failure("Azure CLI not found on path")
+if c is not None:
+    no_status: int = c.status  # 0: no request was sent
 version: str = inference_doctor.__version__
 entry = get_scenario("role-missing")
 title: str | None = entry.title if entry else None

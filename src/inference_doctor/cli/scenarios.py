@@ -29,9 +29,14 @@ def cmd_scenarios(args: argparse.Namespace, out: TextIO) -> int:
         if s.group != group:
             group = s.group
             out.write(f"\n{group}\n")
-        statuses = "/".join(str(x) for x in s.statuses)
-        out.write(f"  {s.id:<{width}}  {statuses:<7}  {s.title}\n")
+        out.write(f"  {s.id:<{width}}  {status_label(s):<7}  {s.title}\n")
     return 0
+
+
+def status_label(s: Scenario) -> str:
+    """The HTTP statuses of a scenario (`401/403`), or `before request` for a failure before any request is sent
+    (token acquisition)."""
+    return "/".join(str(x) for x in s.statuses) or "before request"
 
 
 def scenario_dict(s: Scenario) -> dict[str, Any]:
@@ -56,9 +61,9 @@ def _generic(template: str) -> str:
 
 
 def long_form(s: Scenario) -> str:
-    statuses = "/".join(str(x) for x in s.statuses)
+    http = f"HTTP {status_label(s)}" if s.statuses else "before any request is sent"
     lines = [
-        f"{s.id}  ({s.group}, HTTP {statuses})",
+        f"{s.id}  ({s.group}, {http})",
         s.title,
         "",
         "Cause",
@@ -79,10 +84,7 @@ def long_form(s: Scenario) -> str:
 def scenario_table() -> str:
     """The README's scenario table: id, status, one-line cause (a test keeps README.md equal to this)."""
     rows = ["| id | status | what went wrong |", "| --- | --- | --- |"]
-    rows += [
-        f"| [`{s.id}`](docs/scenarios.md#{s.id}) | {'/'.join(map(str, s.statuses))} | {s.title} |"
-        for s in SCENARIOS
-    ]
+    rows += [f"| [`{s.id}`](docs/scenarios.md#{s.id}) | {status_label(s)} | {s.title} |" for s in SCENARIOS]
     return "\n".join(rows) + "\n"
 
 
@@ -97,14 +99,15 @@ def markdown_reference() -> str:
         "| id | status | what went wrong |",
         "| --- | --- | --- |",
     ]
-    out += [f"| [`{s.id}`](#{s.id}) | {'/'.join(map(str, s.statuses))} | {s.title} |" for s in SCENARIOS]
+    out += [f"| [`{s.id}`](#{s.id}) | {status_label(s)} | {s.title} |" for s in SCENARIOS]
     for s in SCENARIOS:
         d = scenario_dict(s)
         out += [
             "",
             f"## `{s.id}`",
             "",
-            f"**{s.title}** ({s.group}; HTTP {'/'.join(map(str, s.statuses))})",
+            f"**{s.title}** ({s.group}; "
+            + (f"HTTP {status_label(s)})" if s.statuses else "before any request is sent)"),
             "",
         ]
         out += [f"**Cause.** {s.cause}", "", f"**Recognised by.** {s.signals}", "", "**Fix.**", ""]

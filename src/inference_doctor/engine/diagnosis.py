@@ -54,9 +54,31 @@ ScenarioId = Literal[
     "unclassified-401",
     "unclassified-403",
     "unclassified-404",
+    # token acquisition (the credential failed before any request was sent)
+    "credential-chain-exhausted",
+    "credential-chain-stopped",
+    "cli-not-installed",
+    "cli-login-required",
+    "signin-expired",
+    "mfa-required",
+    "conditional-access-blocked",
+    "client-secret-invalid",
+    "client-secret-expired",
+    "app-not-found",
+    "tenant-not-found",
+    "scope-not-found",
+    "scope-malformed",
+    "managed-identity-unavailable",
+    "managed-identity-not-assigned",
+    "workload-identity-misconfigured",
+    "consent-required",
+    "msi-audience-unsupported",
+    "token-provider-empty",
+    "unclassified-credential",
 ]
 
-Group = Literal["identity", "credential", "routing", "network", "unclassified"]
+Group = Literal["identity", "credential", "routing", "network", "unclassified", "acquisition"]
+"""The family of a scenario. `acquisition`: the credential could not get a token, so no request was sent."""
 Confidence = Literal["high", "medium", "low"]
 
 
@@ -71,7 +93,8 @@ class Diagnosis:
     scenario: ScenarioId
     """The catalog id (stable, kebab-case)."""
     status: int
-    """The HTTP status the diagnosis is about (the inner one when the error arrived wrapped)."""
+    """The HTTP status the diagnosis is about (the inner one when the error arrived wrapped); 0 when there is no
+    HTTP response at all: a token-acquisition failure (group `acquisition`) happened before any request was sent."""
     group: Group
     title: str
     """One line that stands alone: what is wrong, not how to fix it."""

@@ -9,8 +9,10 @@ import string
 import time
 
 from .catalog.entry import Scenario
+from .read.credential import Attempt, CredentialText, details
 from .read.signals import Signals
-from .read.url import AZURE_AI_FAMILIES
+from .read.url import AZURE_AI_FAMILIES, parse_url
+from .rules.acquisition import AADSTS, line_classify
 from .rules.api_version import _GA_VERSION, _MIN_VERSION_FOR_OPERATION
 from .rules.audience import _SOVEREIGN_AUDIENCES
 from .rules.choice import Choice
@@ -303,3 +305,148 @@ def _deployment_hint(deployment: str | None, resource: str | None, path_family: 
     if deployment != deployment.strip() or " " in deployment:
         return f"'{deployment}' has spaces in it: deployment names have none."
     return f"Deployment names are exact: check '{deployment}' for typos and case."
+
+
+# ------------------------------------------------------------------------------------------------ token acquisition
+
+_EXCLUDE = {
+    "EnvironmentCredential": "exclude_environment_credential=True",
+    "WorkloadIdentityCredential": "exclude_workload_identity_credential=True",
+    "ManagedIdentityCredential": "exclude_managed_identity_credential=True",
+    "SharedTokenCacheCredential": "exclude_shared_token_cache_credential=True",
+    "VisualStudioCodeCredential": "exclude_visual_studio_code_credential=True",
+    "AzureCliCredential": "exclude_cli_credential=True",
+    "AzureDeveloperCliCredential": "exclude_developer_cli_credential=True",
+    "AzurePowerShellCredential": "exclude_powershell_credential=True",
+    "InteractiveBrowserCredential": "exclude_interactive_browser_credential=True",
+    "BrokerCredential": "exclude_broker_credential=True",
+}
+"""DefaultAzureCredential's keyword that leaves each credential out of the chain."""
+
+_ABSENCE_LABELS: dict[str, str] = {
+    "cli-not-installed": "not installed",
+    "managed-identity-unavailable": "no managed identity endpoint",
+    "workload-identity-misconfigured": "not configured",
+}
+# The credential a sentence is about, when the text does not name it.
+_TOOL_CREDENTIAL = (
+    (re.compile(r"Azure Developer CLI|azd auth login|'azd'"), "AzureDeveloperCliCredential"),
+    (re.compile(r"Azure CLI|az login|'az'"), "AzureCliCredential"),
+    (re.compile(r"PowerShell|Az\.Accounts?|Connect-AzAccount"), "AzurePowerShellCredential"),
+    (re.compile(r"IMDS|managed identity|ManagedIdentity", re.I), "ManagedIdentityCredential"),
+)
+
+
+def _attempt_label(attempt: Attempt, stopped: bool) -> str:
+    """One attempted credential, in a word or three: `AzureCliCredential: not installed`."""
+    if stopped:
+        return f"{attempt.credential}: failed, and the chain stopped here"
+    found = line_classify(attempt.message)
+    if found:
+        return f"{attempt.credential}: {_ABSENCE_LABELS[found[0]] if found[1] else found[0]}"
+    lowered = attempt.message.lower()
+    if "not configured" in lowered or "not fully configured" in lowered:
+        return f"{attempt.credential}: not configured"
+    if "cache" in lowered and ("no account" in lowered or "unavailable" in lowered):
+        return f"{attempt.credential}: no cached account"
+    return f"{attempt.credential}: unavailable"
+
+
+def _looks_like(attempts: tuple[Attempt, ...]) -> tuple[str, str]:
+    """Which environment an exhausted chain looks like, and the one step for it."""
+    said = {found[0] for a in attempts if (found := line_classify(a.message))}
+    if "managed-identity-unavailable" in said and "cli-not-installed" in said:
+        return (
+            "outside Azure, without the Azure CLI: a CI runner, a container or a new machine",
+            "This looks like a machine outside Azure without the Azure CLI: in CI, give the chain a service "
+            "principal (AZURE_CLIENT_ID, AZURE_TENANT_ID, AZURE_CLIENT_SECRET, or federated credentials); on a "
+            "developer machine, install the Azure CLI and sign in.",
+        )
+    if "managed-identity-unavailable" in said:
+        return (
+            "outside Azure, with no developer sign-in",
+            "This looks like a developer machine outside Azure with nobody signed in: sign in (below).",
+        )
+    return (
+        "no credential configured",
+        "Decide which credential this environment should use, and configure that one (below).",
+    )
+
+
+def acquisition_scope(endpoint: str | None, asked: str | None) -> tuple[str, str | None]:
+    """The scope to ask for (the endpoint's when it is known, else the one asked, with `/.default`), and the
+    endpoint's host."""
+    url = parse_url(endpoint) if endpoint else None
+    if url is not None and url.host:
+        if url.cloud != "public":
+            return _SOVEREIGN_AUDIENCES[url.cloud][1] + "/.default", url.host
+        if url.host_family == "online-endpoint":
+            return "https://ml.azure.com/.default", url.host
+        return "https://ai.azure.com/.default", url.host
+    if asked:
+        base = asked.strip().rstrip("/")
+        if base.endswith("/.default"):
+            return base, None
+        if re.fullmatch(r"https://[\w.-]+", base):
+            return base + "/.default", None
+    return "https://ai.azure.com/.default", None
+
+
+def acquisition_evidence(
+    read: CredentialText,
+    choice: Choice,
+    *,
+    exc_type: str | None,
+    scope: str | None,
+    host: str | None,
+    needed: str,
+) -> dict[str, str]:
+    """What a credential failure showed, unscrubbed (the caller scrubs every value before use)."""
+    ev: dict[str, str] = {}
+    if exc_type:
+        ev["exception"] = exc_type
+    credential = choice.extra.get("credential") or read.credential
+    if not credential and not read.attempts:
+        credential = next((name for p, name in _TOOL_CREDENTIAL if p.search(read.text)), None)
+    if credential:
+        ev["credential"] = credential
+    if read.attempts:
+        stopped = choice.scenario == "credential-chain-stopped"
+        labels = [_attempt_label(a, stopped and a is read.attempts[-1]) for a in read.attempts]
+        ev["chain"] = f"{read.chain or 'DefaultAzureCredential'} tried " + "; ".join(labels)
+    code = next((c for c in read.codes if c in AADSTS), read.codes[0] if read.codes else None)
+    if code:
+        ev["aadsts"] = f"AADSTS{code}" + (f" ({read.oauth_error})" if read.oauth_error else "")
+    ev["message"] = _clip(choice.extra.get("line") or read.text, 400)
+    ev.update(details(read))
+    if scope:
+        ev["scope"] = scope
+    if host:
+        ev["endpoint"] = host
+        ev["scope_needed"] = needed
+    return ev
+
+
+def acquisition_fields(read: CredentialText, choice: Choice, ev: dict[str, str], needed: str) -> _Fill:
+    """The values the acquisition family's templates need, from the (scrubbed) evidence."""
+    f = _Fill(scope=needed, chain=read.chain or "DefaultAzureCredential")
+    tenant = ev.get("tenant")
+    if tenant:
+        f["tid"] = tenant
+    f["login"] = f"az login --tenant {tenant} --scope {needed}" if tenant else f"az login --scope {needed}"
+    credential = ev.get("credential")
+    if credential:
+        f["credential"] = credential
+        if credential in _EXCLUDE:
+            f["exclude"] = _EXCLUDE[credential]
+    if choice.scenario == "credential-chain-exhausted":
+        f["looks_like"], f["looks_like_step"] = _looks_like(read.attempts)
+        ev["looks_like"] = f["looks_like"]
+    for key in ("application", "resource_named", "scope_requested", "audience"):
+        if key in ev:
+            f[key] = ev[key]
+    if "endpoint" in ev:
+        f["host"] = ev["endpoint"]
+    if "aadsts" in ev:
+        f["aadsts"] = ev["aadsts"].split(" ", 1)[0]
+    return f

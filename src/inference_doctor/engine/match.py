@@ -13,13 +13,22 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
-from .catalog import scenario
+from .catalog import Scenario, scenario
 from .diagnosis import Diagnosis
-from .evidence import _evidence, _fields, _needed
+from .evidence import (
+    _evidence,
+    _fields,
+    _needed,
+    acquisition_evidence,
+    acquisition_fields,
+    acquisition_scope,
+)
 from .failsafe import log_failure
 from .phrases import phrases
+from .read.credential import CredentialText, read_credential_text, read_exception
 from .read.signals import Signals, collect
 from .read.text import unwrap
+from .rules.acquisition import acquisition_choice
 from .rules.api_version import _api_version_rule
 from .rules.audience import _accepted_audiences, _route_audiences_only
 from .rules.choice import Choice
@@ -27,7 +36,7 @@ from .rules.credential import _key_rule, _token_rule, _uninformative_401
 from .rules.gateway import _gateway_rule
 from .rules.network import _network_rule
 from .rules.route import _path_rule
-from .scrub import _FOREIGN_FIELDS, _SUSPECT, scrub
+from .scrub import _FOREIGN_FIELDS, _SUSPECT, scrub, scrub_credential
 
 _LOGGER = logging.getLogger("inference_doctor")
 
@@ -145,14 +154,7 @@ def diagnose_signals(
     fill = _fields(sig, choice, hay, ref, audiences, _needed(entry))
     if not include_names:
         ev.pop("principal_name", None)
-    title = entry.headline.format_map(fill)
-    if _PLACEHOLDER.search(title):
-        title = entry.title
-    steps = [
-        step
-        for step in (t.format_map(fill).strip() for t in entry.steps)
-        if step and not _ONLY_PLACEHOLDER.match(step)
-    ]
+    title, steps = _fill_in(entry, fill)
     blob = "\n".join([title, *steps, *ev.values()])
     foreign = "\n".join(ev.get(k, "") for k in _FOREIGN_FIELDS)  # text that came from outside, not from us
     if (
@@ -182,6 +184,20 @@ _PLACEHOLDER = re.compile(r"<[a-z_]+>")
 
 
 _ONLY_PLACEHOLDER = re.compile(r"<[a-z_]+>$")
+
+
+def _fill_in(entry: Scenario, fill: Mapping[str, str]) -> tuple[str, list[str]]:
+    """A catalog entry's headline and steps with the evidence in them. A headline left with a placeholder gives
+    way to the entry's title; a step that is only a placeholder is dropped."""
+    title = entry.headline.format_map(fill)
+    if _PLACEHOLDER.search(title):
+        title = entry.title
+    steps = [
+        step
+        for step in (t.format_map(fill).strip() for t in entry.steps)
+        if step and not _ONLY_PLACEHOLDER.match(step)
+    ]
+    return title, steps
 
 
 def diagnose(
@@ -227,9 +243,14 @@ def diagnose(
 
 def diagnose_text(text: str, *, now: float | None = None) -> Diagnosis | None:
     """Diagnose an error message pasted from a log or a traceback (openai's `Error code: 401 - {...}`,
-    azure-core's `(PermissionDenied) ... Code: ... Message: ...`, a raw body, ...). Never raises."""
+    azure-core's `(PermissionDenied) ... Code: ... Message: ...`, a raw body, ...), or a credential's failure to
+    get a token (`DefaultAzureCredential failed ...`, `AADSTS...`, `Azure CLI not found on path`: group
+    `acquisition`, status 0), which is tried first. Never raises."""
     try:
         text = text[:65536]
+        acquired = _diagnose_credential(text, None, None)
+        if acquired is not None:
+            return acquired
         un = unwrap(text)
         if un.status is None:
             return None
@@ -240,6 +261,88 @@ def diagnose_text(text: str, *, now: float | None = None) -> Diagnosis | None:
     except Exception as exc:
         log_failure(_LOGGER, "could not diagnose %s text", "pasted", exc)
         return None
+
+
+def diagnose_credential_failure(
+    error: BaseException | str,
+    *,
+    scope: str | None = None,
+    endpoint: str | None = None,
+    now: float | None = None,
+) -> Diagnosis | None:
+    """Diagnose a token credential's failure: the exception it raised, or its message as text.
+
+    Pure: never raises, never does I/O, never calls the credential. `scope` is the scope the token was asked for
+    and `endpoint` the URL it was meant for, when known: the fix then names the scope that endpoint needs and the
+    exact sign-in command (`az login --tenant <tid> --scope <scope>`). `now` is accepted for symmetry with
+    `diagnose`; nothing here depends on the time.
+
+    Returns a diagnosis of the `acquisition` group, whose `status` is 0 (there is no HTTP response: no request
+    was sent); `unclassified-credential` for a credential failure no rule recognises; None for anything that is
+    not a credential failure. An exception that carries a service's response is a response failure, not this
+    family: None (`diagnose` reads the response).
+    """
+    del now
+    try:
+        scope = scope if isinstance(scope, str) else None
+        endpoint = endpoint if isinstance(endpoint, str) else None
+        if isinstance(error, str):
+            return _diagnose_credential(error, scope, endpoint)
+        if not isinstance(
+            error, BaseException
+        ):  # typed out, but callers' values are not always what they say
+            return None  # type: ignore[unreachable]
+        raised = read_exception(error)
+        read = read_credential_text(raised.message)
+        choice = acquisition_choice(read)
+        plainly = bool(read.chain or read.codes)  # a chain's or Entra's own words, whatever carried them
+        if raised.service_response and not plainly:
+            return None
+        if choice is None:
+            if not (raised.from_credential or plainly):
+                return None
+            choice = Choice("unclassified-credential", "low")
+        return _credential_diagnosis(read, choice, raised.type_name, scope, endpoint)
+    except Exception as exc:
+        log_failure(_LOGGER, "could not diagnose a %s failure", "credential", exc)
+        return None
+
+
+def _diagnose_credential(text: str, scope: str | None, endpoint: str | None) -> Diagnosis | None:
+    """A credential failure's text: its cause, `unclassified-credential` when it only says a credential failed,
+    None when it is not a credential failure at all (a service's error goes on to the response rules)."""
+    read = read_credential_text(text)
+    choice = acquisition_choice(read)
+    if choice is None:
+        if not read.marked:
+            return None
+        choice = Choice("unclassified-credential", "low")
+    return _credential_diagnosis(read, choice, None, scope, endpoint)
+
+
+def _credential_diagnosis(
+    read: CredentialText, choice: Choice, exc_type: str | None, scope: str | None, endpoint: str | None
+) -> Diagnosis:
+    """Fill the catalog entry of `choice` from the failure. Every value taken from the failure, or from the
+    caller's scope and endpoint, is scrubbed of secrets before it reaches the evidence or a template."""
+    needed, host = acquisition_scope(endpoint, scope)
+    needed = scrub_credential(needed)
+    raw = acquisition_evidence(read, choice, exc_type=exc_type, scope=scope, host=host, needed=needed)
+    ev = {k: scrub_credential(v) for k, v in raw.items()}
+    entry = scenario(choice.scenario)
+    title, steps = _fill_in(entry, acquisition_fields(read, choice, ev, needed))
+    return Diagnosis(
+        scenario=choice.scenario,
+        status=0,
+        group=entry.group,
+        title=title,
+        cause=entry.cause,
+        steps=tuple(steps),
+        docs=entry.docs,
+        evidence=ev,
+        confidence=choice.confidence,
+        alternatives=tuple(a for a in choice.alternatives if a != choice.scenario),
+    )
 
 
 def _as_status(status: Any) -> int | None:

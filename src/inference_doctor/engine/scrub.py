@@ -66,3 +66,26 @@ def scrub(text: str, secrets: tuple[str, ...]) -> str:
     text = _JWT_ANYWHERE.sub("<jwt redacted>", text)
     text = _SK_ANYWHERE.sub("sk-<redacted>", text)
     return _LONG_RUN.sub("<redacted>", text)
+
+
+# A credential's message can hold secrets of shapes a request never shows: an Entra client secret (`abc8Q~...`),
+# a value after a secret's name (`client_secret=`, `AZURE_CLIENT_SECRET=`, `"access_token": "`, `Bearer `), a PEM
+# block (a certificate's private key).
+_ENTRA_SECRET = re.compile(r"[A-Za-z0-9_.~-]{3}\dQ~[A-Za-z0-9_.~-]{25,40}")
+_LABELLED = re.compile(
+    r"(?i)((?:client[_-]?secret|AZURE_CLIENT_SECRET|AZURE_CLIENT_CERTIFICATE_PASSWORD|password|passwd|pwd|"
+    r"access[_-]?token|refresh[_-]?token|id[_-]?token|client[_-]?assertion|assertion|secret|api[_-]?key|"
+    r"x-identity-header|IDENTITY_HEADER|MSI_SECRET|sig)['\"]?\s*[:=]\s*['\"]?|\bBearer\s+)"
+    r"([^\s'\",;&}<>]{4,})"
+)
+_PEM = re.compile(r"-----BEGIN [A-Z ]{0,40}-----.*?(?:-----END [A-Z ]{0,40}-----|\Z)", re.S)
+
+
+def scrub_credential(text: str) -> str:
+    """Remove secrets from a piece of a credential's message: its own shapes, then everything `scrub` knows."""
+    if "-----BEGIN" in text:
+        text = _PEM.sub("<pem redacted>", text)
+    if "Q~" in text:
+        text = _ENTRA_SECRET.sub("<secret redacted>", text)
+    text = _LABELLED.sub(lambda m: m.group(1) + "<redacted>", text)
+    return scrub(text, ())

@@ -5,7 +5,8 @@ Literals only. Steps and headlines are `str.format` templates whose fields the e
 content is a field that came out empty is dropped. The ids are a public contract: never rename or reuse one.
 
 The entries live by family, in the order of the `ScenarioId` Literal's sections: `identity`, `credential`,
-`route` (api-version included), `network`, `unclassified`; `SCENARIOS` joins them in the Literal's order.
+`route` (api-version included), `network`, `unclassified`, `acquisition` (the credential failed before any
+request was sent); `SCENARIOS` joins them in the Literal's order.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 from typing import get_args
 
 from ..diagnosis import ScenarioId
+from .acquisition import ACQUISITION
 from .credential import CREDENTIAL
 from .entry import Scenario
 from .identity import IDENTITY
@@ -22,7 +24,7 @@ from .unclassified import UNCLASSIFIED
 
 __all__ = ["SCENARIOS", "SCENARIO_IDS", "Scenario", "get_scenario", "scenario"]
 
-SCENARIOS: tuple[Scenario, ...] = (*IDENTITY, *CREDENTIAL, *ROUTE, *NETWORK, *UNCLASSIFIED)
+SCENARIOS: tuple[Scenario, ...] = (*IDENTITY, *CREDENTIAL, *ROUTE, *NETWORK, *UNCLASSIFIED, *ACQUISITION)
 
 
 _BY_ID: dict[str, Scenario] = {s.id: s for s in SCENARIOS}
