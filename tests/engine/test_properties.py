@@ -1,4 +1,5 @@
-"""Property tests: diagnose never raises or hangs, and never leaks a credential into any output."""
+"""Property tests: diagnose and diagnose_credential_failure never raise or hang, and never leak a credential into
+any output."""
 
 from __future__ import annotations
 
@@ -9,12 +10,15 @@ import logging
 import sys
 
 import pytest
+from azure.core.exceptions import ClientAuthenticationError
+from azure.identity import CredentialUnavailableError
+from credential_cases import CREDENTIAL_CASES
 from doctor_testing import NOW, mint
 from engine_cases import CASES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from inference_doctor import diagnose, diagnose_text
+from inference_doctor import diagnose, diagnose_credential_failure, diagnose_text
 from inference_doctor.cli import main
 
 BODIES = [c.body_text for c in CASES if c.body_text]
@@ -182,3 +186,139 @@ def test_user_names_are_left_out_unless_asked():
     assert d is not None
     assert d.scenario == "token-wrong-audience"
     assert "alice" not in json.dumps(d.to_dict()) + d.render()
+
+
+# ------------------------------------------------------------------------------------------------ credential failures
+
+CREDENTIAL_TEXTS = [c.text for c in CREDENTIAL_CASES]
+credential_texts = st.one_of(
+    st.text(max_size=3000),
+    st.sampled_from(CREDENTIAL_TEXTS),
+    st.sampled_from(CREDENTIAL_TEXTS).map(lambda t: t[: len(t) // 2]),  # cut short
+    st.sampled_from(CREDENTIAL_TEXTS).map(lambda t: t.replace("\n", "\\n").replace("\t", "\\t")),  # JSON-escaped
+    st.lists(st.sampled_from([*CREDENTIAL_TEXTS, "\tXCredential: ", "AADSTS", "Attempted credentials:"]), max_size=6).map("".join),
+)  # fmt: skip
+exception_types = st.sampled_from(
+    [ClientAuthenticationError, CredentialUnavailableError, ValueError, RuntimeError, KeyError, Exception]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=credential_texts,
+    kind=exception_types,
+    as_text=st.booleans(),
+    scope=st.none() | st.text(max_size=80) | st.just("https://ai.azure.com/.default"),
+    endpoint=st.none() | st.text(max_size=120) | st.sampled_from(["https://x.openai.azure.us", "https://x.services.ai.azure.com/models"]),
+)  # fmt: skip
+def test_diagnose_credential_failure_never_raises(text, kind, as_text, scope, endpoint):
+    """Any text or exception, scope and endpoint give an acquisition Diagnosis (status 0) or None, never an error."""
+    error = text if as_text else kind(text)
+    d = diagnose_credential_failure(error, scope=scope, endpoint=endpoint)
+    if d is not None:
+        assert d.status == 0
+        assert d.group == "acquisition"
+        json.dumps(d.to_dict())
+        d.render()
+    pasted = diagnose_text(text)
+    assert pasted is None or pasted.status in (0, 400, 401, 403, 404)
+
+
+def test_credential_pathological_inputs_finish() -> None:
+    """Huge chains, endless credential lines and regex-hostile text are handled (bounded work)."""
+    many = "DefaultAzureCredential failed to retrieve a token from the included credentials.\nAttempted credentials:\n"
+    many += "\tXCredential: " * 50_000
+    hostile = "AADSTS" * 100_000 + "Tenant '" + "a." * 50_000
+    for text in (
+        many,
+        hostile,
+        "{" * 100_000,
+        '{"type":"consoleMessage","data":{"message":"' + "x" * 1_000_000,
+    ):
+        d = diagnose_credential_failure(text)
+        assert d is None or d.status == 0
+
+
+def _entra_secret(raw: bytes) -> str:
+    """A value shaped like an Entra client secret: three characters, a digit, `Q~`, then 34 more."""
+    body = _as_key(raw + raw)[:37]
+    return f"{body[:3]}8Q~{body[3:37]}"
+
+
+def _pem(raw: bytes) -> tuple[str, str]:
+    key = base64.b64encode(raw * 3).decode()
+    return f"-----BEGIN PRIVATE KEY-----\n{key}\n-----END PRIVATE KEY-----", key
+
+
+CREDENTIAL_PLACEMENTS = ["entra-secret", "jwt", "env-assignment", "client-secret-param", "access-token-json", "bearer", "pem", "azd-json", "endpoint-query"]  # fmt: skip
+CREDENTIAL_FRAMES = [
+    "DefaultAzureCredential failed to retrieve a token from the included credentials.\nAttempted credentials:\n"
+    "\tEnvironmentCredential: Authentication failed: AADSTS7000215: Invalid client secret provided. {secret}\n"
+    "To mitigate this issue, please refer to the troubleshooting guidelines here at https://aka.ms/x.",
+    "Authentication failed: AADSTS90002: Tenant '{secret}' not found. {secret}",
+    "Microsoft Entra ID error '(invalid_client) AADSTS700016: Application with identifier '{secret}' was not found'",
+    "ERROR: AADSTS50076: you must use multi-factor authentication to access '{secret}'. {secret}",
+    "Something unexpected: {secret}",
+    "ManagedIdentityCredential authentication unavailable. No identity has been assigned to this resource. {secret}",
+]
+
+
+def _credential_outputs(
+    error: BaseException | str, endpoint: str | None, caplog: pytest.LogCaptureFixture
+) -> str:
+    """Every output for one credential failure: the diagnosis (render, repr, to_dict), explain's text and JSON, logs."""
+    parts = []
+    with caplog.at_level(logging.DEBUG, logger="inference_doctor"):
+        for d in (
+            diagnose_credential_failure(error, scope="https://ai.azure.com/.default", endpoint=endpoint),
+            diagnose_text(str(error)),
+        ):
+            if d is not None:
+                parts += [d.render(), repr(d), str(d), json.dumps(d.to_dict())]
+        for fmt in ("text", "json"):
+            out = io.StringIO()
+            main(["explain", str(error), "--format", fmt], out=out)
+            parts.append(out.getvalue())
+    parts += [r.getMessage() for r in caplog.records]
+    caplog.clear()
+    return "\n".join(parts)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    raw=secret_bytes,
+    frame=st.sampled_from(CREDENTIAL_FRAMES),
+    placement=st.sampled_from(CREDENTIAL_PLACEMENTS),
+    kind=st.sampled_from([ClientAuthenticationError, CredentialUnavailableError, str]),
+)
+def test_no_credential_secret_in_any_output(raw, frame, placement, kind, caplog):
+    """A client secret, token, labelled secret or private key inside a credential's message never comes out, nor
+    any 12-character piece of it (and neither does an endpoint's secret query parameter)."""
+    endpoint = "https://contoso.services.ai.azure.com/models"
+    secret = _as_key(raw)
+    if placement == "entra-secret":
+        secret = _entra_secret(raw)
+        value = secret
+    elif placement == "jwt":
+        secret = mint(aud="https://ai.azure.com", oid="0000", exp=NOW).rsplit(".", 1)[0] + "." + _as_key(raw)
+        value = secret
+    elif placement == "env-assignment":
+        value = f"AZURE_CLIENT_SECRET={secret}"
+    elif placement == "client-secret-param":
+        value = f"client_id=abc&client_secret={secret}&scope=x"
+    elif placement == "access-token-json":
+        value = f'{{"access_token": "{secret}", "token_type": "Bearer"}}'
+    elif placement == "bearer":
+        value = f"Authorization: Bearer {secret}"
+    elif placement == "pem":
+        value, secret = _pem(raw)
+    elif placement == "azd-json":
+        value = json.dumps({"type": "consoleMessage", "data": {"message": f"ERROR: client_secret: {secret}"}})
+    else:
+        value = "AADSTS700082"
+        endpoint = f"https://contoso.openai.azure.com/openai/v1?api-key={secret}&sig={secret}"
+    text = frame.replace("{secret}", value)
+    error: BaseException | str = text if kind is str else kind(message=text)
+    out = _credential_outputs(error, endpoint, caplog)
+    leaked = secret in out or any(w in out for w in _windows(secret))
+    assert not leaked  # never print the secret itself in a failure message
