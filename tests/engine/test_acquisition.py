@@ -198,6 +198,17 @@ def test_an_aadsts_line_ends_the_chain_with_its_own_id() -> None:
     assert d.evidence["aadsts"] == "AADSTS7000215"
 
 
+def test_user_names_in_entra_messages_are_left_out() -> None:
+    """AADSTS50020 names the signed-in account: its e-mail address never reaches the diagnosis."""
+    d = diagnose_credential_failure(
+        "AADSTS50020: User account 'alice.smith@contoso.com' from identity provider 'live.com' does not exist in "
+        "tenant 'Contoso' and cannot access the application."
+    )
+    assert d is not None
+    assert d.scenario == "tenant-not-found"
+    assert "alice" not in json.dumps(d.to_dict()) + d.render()
+
+
 def test_codes_not_wording_decide() -> None:
     """The AADSTS code decides even when Microsoft rewords the sentence."""
     d = diagnose_credential_failure("AADSTS700016: Some future wording about the app.")

@@ -79,13 +79,18 @@ _LABELLED = re.compile(
     r"([^\s'\",;&}<>]{4,})"
 )
 _PEM = re.compile(r"-----BEGIN [A-Z ]{0,40}-----.*?(?:-----END [A-Z ]{0,40}-----|\Z)", re.S)
+# Entra's messages name the account (AADSTS50020: "User account 'alice@contoso.com' ..."): user names stay out.
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})+")
 
 
 def scrub_credential(text: str) -> str:
-    """Remove secrets from a piece of a credential's message: its own shapes, then everything `scrub` knows."""
+    """Remove secrets from a piece of a credential's message: its own shapes, then everything `scrub` knows; and
+    the e-mail addresses (user names) Entra's messages carry."""
     if "-----BEGIN" in text:
         text = _PEM.sub("<pem redacted>", text)
     if "Q~" in text:
         text = _ENTRA_SECRET.sub("<secret redacted>", text)
     text = _LABELLED.sub(lambda m: m.group(1) + "<redacted>", text)
+    if "@" in text:
+        text = _EMAIL.sub("<user>", text)
     return scrub(text, ())

@@ -51,7 +51,7 @@ _SENTENCES: tuple[tuple[ScenarioId, bool, re.Pattern[str]], ...] = (
         False,
         re.compile(
             r"No identity has been assigned to this resource|requested identity has not been assigned|"
-            r"\bIdentity not found\b",
+            r"\bIdentity not found\b|Unable to load (?:the )?requested managed identity",
             re.I,
         ),
     ),
@@ -69,7 +69,7 @@ _SENTENCES: tuple[tuple[ScenarioId, bool, re.Pattern[str]], ...] = (
         "cli-login-required",
         False,
         re.compile(
-            r"Please run '?(?:az login|azd auth login)|run `azd auth login`|\bnot logged in, run\b|"
+            r"\brun:?\s*[`'\"]?(?:az login|azd auth login)\b|\bnot logged in, run\b|reauthentication required|"
             r"Run Connect-AzAccount|No subscriptions? (?:were )?found",
             re.I,
         ),
@@ -85,7 +85,9 @@ _SENTENCES: tuple[tuple[ScenarioId, bool, re.Pattern[str]], ...] = (
         re.compile(
             r"No managed identity endpoint found|no response from the IMDS endpoint|"
             r"managed identity configuration not found|ManagedIdentityCredential authentication unavailable\.?\s*$|"
-            r"IMDS endpoint (?:is )?unreachable",
+            r"IMDS endpoint (?:is )?unreachable|"
+            r"(?:Failed to connect|connecting) to 169\.254\.169\.254|169\.254\.169\.254[^\n]{0,80}?(?:timed out|"
+            r"unreachable|refused)",
             re.I,
         ),
     ),
