@@ -63,14 +63,14 @@ def test_the_text_alone_gives_the_same_id(case: CredentialCase) -> None:
 
 @pytest.mark.parametrize("case", CREDENTIAL_CASES, ids=lambda c: c.id)
 def test_diagnosis_is_filled_in_and_serialisable(case: CredentialCase) -> None:
-    """Title and steps carry no template braces; to_dict() is JSON; the credential's own words are evidence."""
+    """Title and steps carry no template braces; to_dict() is JSON; the credential's own words (or its chain) are evidence."""
     d = run(case)
     assert d is not None
     assert "{" not in d.title
     assert "<scope>" not in d.title
     assert all("{" not in s for s in d.steps)
     assert json.loads(json.dumps(d.to_dict()))["scenario"] == case.expected
-    assert d.evidence["message"]
+    assert d.evidence.get("message") or d.evidence.get("chain")
     assert "error[" in d.render()
 
 

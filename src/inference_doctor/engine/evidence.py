@@ -323,11 +323,17 @@ _EXCLUDE = {
 }
 """DefaultAzureCredential's keyword that leaves each credential out of the chain."""
 
-_ABSENCE_LABELS: dict[str, str] = {
+_LINE_LABELS: dict[str, str] = {
     "cli-not-installed": "not installed",
     "managed-identity-unavailable": "no managed identity endpoint",
     "workload-identity-misconfigured": "not configured",
+    "cli-login-required": "signed out",
+    "managed-identity-not-assigned": "no identity assigned",
+    "msi-audience-unsupported": "audience not supported",
+    "tenant-not-found": "tenant not found",
+    "scope-malformed": "scope malformed",
 }
+_AADSTS_IN_LINE = re.compile(r"AADSTS\d{4,8}")
 # The credential a sentence is about, when the text does not name it.
 _TOOL_CREDENTIAL = (
     (re.compile(r"Azure Developer CLI|azd auth login|'azd'"), "AzureDeveloperCliCredential"),
@@ -341,9 +347,12 @@ def _attempt_label(attempt: Attempt, stopped: bool) -> str:
     """One attempted credential, in a word or three: `AzureCliCredential: not installed`."""
     if stopped:
         return f"{attempt.credential}: failed, and the chain stopped here"
+    code = _AADSTS_IN_LINE.search(attempt.message)
+    if code:
+        return f"{attempt.credential}: {code.group(0)}"
     found = line_classify(attempt.message)
     if found:
-        return f"{attempt.credential}: {_ABSENCE_LABELS[found[0]] if found[1] else found[0]}"
+        return f"{attempt.credential}: {_LINE_LABELS.get(found[0], found[0])}"
     lowered = attempt.message.lower()
     if "not configured" in lowered or "not fully configured" in lowered:
         return f"{attempt.credential}: not configured"
@@ -417,7 +426,9 @@ def acquisition_evidence(
     code = next((c for c in read.codes if c in AADSTS), read.codes[0] if read.codes else None)
     if code:
         ev["aadsts"] = f"AADSTS{code}" + (f" ({read.oauth_error})" if read.oauth_error else "")
-    ev["message"] = _clip(choice.extra.get("line") or read.text, 400)
+    line = choice.extra.get("line")
+    if line or not read.attempts:  # a chain without a deciding line is told by its "chain" evidence
+        ev["message"] = _clip(line or read.text, 400)
     ev.update(details(read))
     if scope:
         ev["scope"] = scope

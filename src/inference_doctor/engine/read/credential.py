@@ -128,7 +128,7 @@ def _azd_messages(text: str) -> str:
             obj = json.loads(line[start:])
         except ValueError:
             continue
-        if not isinstance(obj, dict):
+        if not isinstance(obj, dict) or "error_description" in obj:  # Entra's own body, read as it is
             continue
         data = obj.get("data")
         inner = data.get("message") if isinstance(data, dict) else None
