@@ -166,24 +166,31 @@ def diagnose_signals(
         title = scrub(title, sig.secrets)
         steps = [scrub(step, sig.secrets) for step in steps]
         ev = {k: scrub(v, sig.secrets) for k, v in ev.items()}
-    return Diagnosis(
-        scenario=choice.scenario,
-        status=sig.status,
-        group=entry.group,
-        title=title,
-        cause=entry.cause,
-        steps=tuple(steps),
-        docs=entry.docs,
-        evidence=ev,
-        confidence=choice.confidence,
-        alternatives=tuple(a for a in choice.alternatives if a != choice.scenario),
-    )
+    return _diagnosis(entry, choice, sig.status, title, steps, ev)
 
 
 _PLACEHOLDER = re.compile(r"<[a-z_]+>")
 
 
 _ONLY_PLACEHOLDER = re.compile(r"<[a-z_]+>$")
+
+
+def _diagnosis(
+    entry: Scenario, choice: Choice, status: int, title: str, steps: list[str], evidence: dict[str, str]
+) -> Diagnosis:
+    """The `Diagnosis` of a catalog entry, once its texts are filled in and scrubbed."""
+    return Diagnosis(
+        scenario=choice.scenario,
+        status=status,
+        group=entry.group,
+        title=title,
+        cause=entry.cause,
+        steps=tuple(steps),
+        docs=entry.docs,
+        evidence=evidence,
+        confidence=choice.confidence,
+        alternatives=tuple(a for a in choice.alternatives if a != choice.scenario),
+    )
 
 
 def _fill_in(entry: Scenario, fill: Mapping[str, str]) -> tuple[str, list[str]]:
@@ -331,18 +338,7 @@ def _credential_diagnosis(
     ev = {k: scrub_credential(v) for k, v in raw.items()}
     entry = scenario(choice.scenario)
     title, steps = _fill_in(entry, acquisition_fields(read, choice, ev, needed))
-    return Diagnosis(
-        scenario=choice.scenario,
-        status=0,
-        group=entry.group,
-        title=title,
-        cause=entry.cause,
-        steps=tuple(steps),
-        docs=entry.docs,
-        evidence=ev,
-        confidence=choice.confidence,
-        alternatives=tuple(a for a in choice.alternatives if a != choice.scenario),
-    )
+    return _diagnosis(entry, choice, 0, title, steps, ev)
 
 
 def _as_status(status: Any) -> int | None:

@@ -24,7 +24,7 @@ import json
 import re
 from dataclasses import dataclass
 
-TEXT_CAP = 64 * 1024
+from .body import TEXT_CAP
 
 _CHAIN_HEAD = re.compile(
     r"(\w{0,60}?Credential) failed to retrieve a token from the included credentials", re.I
