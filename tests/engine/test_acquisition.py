@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 
 import pytest
 from azure.core.exceptions import ClientAuthenticationError
@@ -286,3 +288,58 @@ def test_never_raises_on_hostile_exceptions() -> None:
     assert diagnose_credential_failure(42) is None  # type: ignore[arg-type]
     assert diagnose_credential_failure(None) is None  # type: ignore[arg-type]
     assert diagnose_credential_failure("x", scope=3, endpoint=[1]) is None  # type: ignore[arg-type]
+
+
+# ------------------------------------------------------------------------------------------------ real credentials
+
+
+@pytest.fixture
+def bare_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No tool on PATH and no AZURE_* variable: what a fresh container looks like (nothing is run or probed)."""
+    monkeypatch.setenv("PATH", str(tmp_path))
+    for name in list(os.environ):
+        if name.startswith(("AZURE_", "IDENTITY_", "MSI_", "IMDS_")):
+            monkeypatch.delenv(name)
+
+
+def test_real_cli_credential_without_az(bare_environment: None) -> None:
+    """AzureCliCredential with no `az` on PATH raises what the engine calls cli-not-installed."""
+    from azure.identity import AzureCliCredential
+
+    with pytest.raises(CredentialUnavailableError) as caught:
+        AzureCliCredential().get_token("https://ai.azure.com/.default")
+    d = diagnose_credential_failure(caught.value, endpoint="https://contoso.services.ai.azure.com/models")
+    assert d is not None
+    assert d.scenario == "cli-not-installed"
+    assert d.evidence["credential"] == "AzureCliCredential"
+
+
+def test_real_cli_credential_with_a_malformed_scope(bare_environment: None) -> None:
+    """The CLI credentials' ValueError for a scope with a space in it is scope-malformed."""
+    from azure.identity import AzureCliCredential
+
+    with pytest.raises(ValueError) as caught:
+        AzureCliCredential().get_token("https://ai.azure.com/.default extra")
+    d = diagnose_credential_failure(caught.value, scope="https://ai.azure.com/.default extra")
+    assert d is not None
+    assert d.scenario == "scope-malformed"
+    assert d.evidence["exception"] == "ValueError"
+
+
+def test_real_default_credential_chain_exhausted(bare_environment: None) -> None:
+    """DefaultAzureCredential's own chain message, every credential absent, is credential-chain-exhausted."""
+    from azure.identity import DefaultAzureCredential
+
+    credential = DefaultAzureCredential(
+        exclude_managed_identity_credential=True,  # no IMDS probe from a test
+        exclude_shared_token_cache_credential=True,
+        exclude_visual_studio_code_credential=True,
+        exclude_powershell_credential=True,
+    )
+    with pytest.raises(ClientAuthenticationError) as caught:
+        credential.get_token("https://ai.azure.com/.default")
+    d = diagnose_credential_failure(caught.value, endpoint="https://contoso.openai.azure.com")
+    assert d is not None
+    assert d.scenario == "credential-chain-exhausted"
+    assert "EnvironmentCredential: not configured" in d.evidence["chain"]
+    assert "AzureCliCredential: not installed" in d.evidence["chain"]

@@ -116,7 +116,7 @@ _SENTENCES: tuple[tuple[ScenarioId, bool, re.Pattern[str]], ...] = (
 
 # A chain line that says its credential did not try (a CredentialUnavailableError's message).
 _UNAVAILABLE = re.compile(
-    r"authentication unavailable|not found on path|could not be found|is not installed|No accounts? (?:were|was) "
+    r"\bunavailable\b|package is required|not found on path|could not be found|is not installed|No accounts? (?:were|was) "
     r"found|No account matching|Shared token cache unavailable|not supported on this platform|"
     r"No managed identity endpoint found|configuration not found in environment|Failed to invoke|"
     r"Failed to execute|Please run|not signed in|not fully configured|Multiple accounts were found",
