@@ -343,3 +343,17 @@ def test_real_default_credential_chain_exhausted(bare_environment: None) -> None
     assert d.scenario == "credential-chain-exhausted"
     assert "EnvironmentCredential: not configured" in d.evidence["chain"]
     assert "AzureCliCredential: not installed" in d.evidence["chain"]
+
+
+def test_a_service_error_that_mentions_a_credential_stays_a_service_error() -> None:
+    """Pasted text with a service's 401 and a credential's name but no credential cause: the 401 is diagnosed."""
+    text = (
+        "client = ChatCompletionsClient(endpoint, AzureKeyCredential(key)) then the call failed:\n"
+        "Error code: 401 - {'error': {'code': '401', 'message': 'Access denied due to invalid subscription key or "
+        "wrong API endpoint. Make sure to provide a valid key for an active subscription and use a correct "
+        "regional API endpoint for your resource.'}}"
+    )
+    d = diagnose_text(text)
+    assert d is not None
+    assert d.status == 401
+    assert d.group != "acquisition"

@@ -252,19 +252,24 @@ def diagnose_text(text: str, *, now: float | None = None) -> Diagnosis | None:
     """Diagnose an error message pasted from a log or a traceback (openai's `Error code: 401 - {...}`,
     azure-core's `(PermissionDenied) ... Code: ... Message: ...`, a raw body, ...), or a credential's failure to
     get a token (`DefaultAzureCredential failed ...`, `AADSTS...`, `Azure CLI not found on path`: group
-    `acquisition`, status 0), which is tried first. Never raises."""
+    `acquisition`, status 0). A credential failure whose cause is recognised comes first; one that only says a
+    credential failed (`unclassified-credential`) gives way to a service's error in the same text. Never raises."""
     try:
         text = text[:65536]
-        acquired = _diagnose_credential(text, None, None)
-        if acquired is not None:
-            return acquired
+        read = read_credential_text(text)
+        choice = acquisition_choice(read)
+        if choice is not None:
+            return _credential_diagnosis(read, choice, None, None, None)
         un = unwrap(text)
-        if un.status is None:
-            return None
-        body = un.body if un.body is not None else text
-        sig = collect(un.status, body=body, method=un.method, url=un.url)
-        sig = dataclasses.replace(sig, hints=un.hints, context=text[:16384])
-        return diagnose_signals(sig, now=now)
+        found = None
+        if un.status is not None:
+            body = un.body if un.body is not None else text
+            sig = collect(un.status, body=body, method=un.method, url=un.url)
+            sig = dataclasses.replace(sig, hints=un.hints, context=text[:16384])
+            found = diagnose_signals(sig, now=now)
+        if found is None and read.marked:
+            return _credential_diagnosis(read, Choice("unclassified-credential", "low"), None, None, None)
+        return found
     except Exception as exc:
         log_failure(_LOGGER, "could not diagnose %s text", "pasted", exc)
         return None
