@@ -127,7 +127,10 @@ ACQUISITION: tuple[Scenario, ...] = (
             "AzureCliCredential and AzureDeveloperCliCredential ask `az` / `azd` for a token; the tool is "
             "installed but has no signed-in account (never signed in, signed out, or its cache was cleared)."
         ),
-        signals="`Please run 'az login'`, `Please run 'azd auth login'`, `Run Connect-AzAccount to login`, `No subscription found`.",
+        signals=(
+            "`Please run 'az login'`, `Please run 'azd auth login'`, azd's `reauthentication required` (with the "
+            "`azd auth login` to run), `Run Connect-AzAccount to login`, `No subscription found`."
+        ),
         steps=(
             "Sign in: `{login}`.",
             "With the Azure Developer CLI: `azd auth login --scope {scope}`; with Azure PowerShell: `Connect-AzAccount`.",
@@ -347,7 +350,8 @@ ACQUISITION: tuple[Scenario, ...] = (
         ),
         signals=(
             "`No managed identity endpoint found`, `no response from the IMDS endpoint`, "
-            "`App Service managed identity configuration not found in environment`."
+            "`App Service managed identity configuration not found in environment`, the IMDS address "
+            "(169.254.169.254) timing out, refused or unreachable."
         ),
         steps=(
             "In Azure: enable a managed identity on the host (Identity blade: System assigned > On) and give it "
@@ -373,7 +377,8 @@ ACQUISITION: tuple[Scenario, ...] = (
         ),
         signals=(
             "`No identity has been assigned to this resource`, `The requested identity has not been assigned "
-            "to this resource`, IMDS 400 `Identity not found`."
+            "to this resource`, IMDS 400 `Identity not found`, App Service's `Unable to load requested managed "
+            "identity`."
         ),
         steps=(
             "Assign the identity to the host (Identity blade: System assigned > On, or User assigned > Add).",
