@@ -232,7 +232,7 @@ def details(read: CredentialText) -> dict[str, str]:
 
 _TOKEN_HOSTS = re.compile(
     r"(?:^|\.)(?:login\.microsoftonline\.(?:com|us)|login\.chinacloudapi\.cn|login\.windows\.net|"
-    r"login\.partner\.microsoftonline\.cn|169\.254\.169\.254|localhost|127\.0\.0\.1)$"
+    r"login\.partner\.microsoftonline\.cn|169\.254\.\d{1,3}\.\d{1,3}|localhost|127\.0\.0\.1)$"
 )
 _HOST = re.compile(r"^[a-z][a-z0-9+.-]*://(?:[^@/?#]*@)?([^:/?#]+)", re.I)
 _CREDENTIAL_EXCEPTIONS = frozenset(

@@ -51,7 +51,8 @@ _SENTENCES: tuple[tuple[ScenarioId, bool, re.Pattern[str]], ...] = (
         False,
         re.compile(
             r"No identity has been assigned to this resource|requested identity has not been assigned|"
-            r"\bIdentity not found\b|Unable to load (?:the )?requested managed identity",
+            r"Identity not found|No MSI found for specified ClientId|"
+            r"Unable to load (?:the )?requested managed identity",
             re.I,
         ),
     ),
@@ -119,7 +120,8 @@ _UNAVAILABLE = re.compile(
     r"\bunavailable\b|package is required|not found on path|could not be found|is not installed|No accounts? (?:were|was) "
     r"found|No account matching|Shared token cache unavailable|not supported on this platform|"
     r"No managed identity endpoint found|configuration not found in environment|Failed to invoke|"
-    r"Failed to execute|Please run|not signed in|not fully configured|Multiple accounts were found",
+    r"Failed to execute|Please run|not signed in|not fully configured|Multiple accounts were found|"
+    r"Credential unavailable\b|'azure-identity-broker' package",
     re.I,
 )
 _LINE_CODES = re.compile(r"AADSTS(\d{4,8})")
