@@ -357,3 +357,19 @@ def test_a_service_error_that_mentions_a_credential_stays_a_service_error() -> N
     assert d is not None
     assert d.status == 401
     assert d.group != "acquisition"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Unexpected response \"{'error': 'invalid_request', 'error_description': 'Identity not found'}\"",
+        "(ManagedIdentityCredential) No MSI found for specified ClientId/ResourceId.",
+        '{"statusCode":400,"message":"Unable to load requested managed identity.","correlationId":"x"}',
+    ],
+    ids=["imds-identity-not-found", "app-service-no-msi", "app-service-unable-to-load"],
+)
+def test_each_identity_endpoints_way_of_saying_not_assigned(text: str) -> None:
+    """IMDS, App Service and its older endpoint each say 'no such identity' their own way."""
+    d = diagnose_credential_failure(CredentialUnavailableError(message=text))
+    assert d is not None
+    assert d.scenario == "managed-identity-not-assigned"

@@ -51,7 +51,7 @@ _SENTENCES: tuple[tuple[ScenarioId, bool, re.Pattern[str]], ...] = (
         False,
         re.compile(
             r"No identity has been assigned to this resource|requested identity has not been assigned|"
-            r"Identity not found|No MSI found for specified ClientId|"
+            r"\bIdentity not found\b|No MSI found for specified ClientId|"
             r"Unable to load (?:the )?requested managed identity",
             re.I,
         ),
