@@ -81,10 +81,14 @@ def long_form(s: Scenario) -> str:
     return "\n".join(lines) + "\n"
 
 
+# The README is also shown on PyPI, where a relative link leads nowhere: its links are absolute.
+REFERENCE_URL = "https://github.com/inference-doctor/inference-doctor/blob/main/docs/scenarios.md"
+
+
 def scenario_table() -> str:
     """The README's scenario table: id, status, one-line cause (a test keeps README.md equal to this)."""
     rows = ["| id | status | what went wrong |", "| --- | --- | --- |"]
-    rows += [f"| [`{s.id}`](docs/scenarios.md#{s.id}) | {status_label(s)} | {s.title} |" for s in SCENARIOS]
+    rows += [f"| [`{s.id}`]({REFERENCE_URL}#{s.id}) | {status_label(s)} | {s.title} |" for s in SCENARIOS]
     return "\n".join(rows) + "\n"
 
 
