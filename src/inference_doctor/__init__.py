@@ -1,8 +1,9 @@
 """inference-doctor: actionable exceptions for Azure AI model inference and Azure OpenAI.
 
 The engine is pure: `diagnose` takes what was seen on the wire and returns a `Diagnosis` from the scenario
-catalog. The integrations live in `inference_doctor.azure` (azure-core pipeline policies) and
-`inference_doctor.openai` (httpx event hooks for the openai SDK).
+catalog; `find_diagnosis` gets it out of an exception that a framework wrapped, grouped or retried. The
+integrations live in `inference_doctor.azure` (azure-core pipeline policies) and `inference_doctor.openai`
+(httpx event hooks for the openai SDK).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import Any
 
 from .engine.catalog import SCENARIOS, Scenario, get_scenario
 from .engine.diagnosis import Confidence, Diagnosis, Group, ScenarioId
-from .engine.errors import RemediationError
+from .engine.errors import RemediationError, find_diagnosis
 from .engine.match import diagnose, diagnose_credential_failure, diagnose_text
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "diagnose",
     "diagnose_credential_failure",
     "diagnose_text",
+    "find_diagnosis",
     "get_scenario",
 ]
 

@@ -19,6 +19,7 @@ from inference_doctor import (
     diagnose,
     diagnose_credential_failure,
     diagnose_text,
+    find_diagnosis,
     get_scenario,
 )
 from inference_doctor.azure import AsyncRemediationPolicy, RemediationPolicy
@@ -48,6 +49,8 @@ c: Diagnosis | None = diagnose_credential_failure(
 c_text: Diagnosis | None = diagnose_credential_failure("Azure CLI not found on path")
 if c is not None:
     no_status: int = c.status  # 0: no request was sent
+found: Diagnosis | None = find_diagnosis(ValueError("wrapped"))
+nothing: Diagnosis | None = find_diagnosis(None)
 version: str = inference_doctor.__version__
 entry = get_scenario("role-missing")
 title: str | None = entry.title if entry else None

@@ -16,7 +16,8 @@ And for a credential that could not get a token (no request, no response: status
 The map:
 
     diagnosis.py  `Diagnosis` (the result) and the closed `ScenarioId` Literal: every id, by family
-    errors.py     `RemediationError`, the SDK-free base of every enriched exception
+    errors.py     `RemediationError`, the SDK-free base of every enriched exception; `find_diagnosis`, which
+                  finds one in an exception's chain, groups and retry wrappers
     render.py     `render_text`: a diagnosis as compiler-style text (`Diagnosis.render` calls it)
     phrases.py    the service's own words the rules key on, by name, and the status each implies
     scrub.py      everything that recognises and removes secrets (the request's own, token-shaped text, and a
