@@ -55,6 +55,9 @@ OPENAI_API_VERSIONS = frozenset(
 MODELS_API_VERSIONS = frozenset({"2024-05-01-preview", "2024-08-01-preview", "2025-04-01", "2025-05-01"})
 """api-versions the `/models/...` routes answer."""
 
+PROJECT_API_VERSIONS = frozenset({"v1"})
+"""api-versions a Foundry project's own routes (deployments, connections) answer: azure-ai-projects 2.x sends `v1`."""
+
 RESPONSES_MIN_API_VERSION = "2025-03-01-preview"
 """The oldest api-version that serves the classic `/openai/responses` route."""
 

@@ -7,11 +7,13 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .hosts import HostKind
-from .model import RESPONSES_MIN_API_VERSION, EmulatorConfig, Operation
+from .model import PROJECT_API_VERSIONS, RESPONSES_MIN_API_VERSION, EmulatorConfig, Operation
 
 __all__ = ["Route", "api_version_ok", "parse_route"]
 
-RouteFamily = Literal["models", "classic", "v1", "serverless"]
+RouteFamily = Literal["models", "classic", "v1", "serverless", "project"]
+ProjectOperation = Literal["deployments", "connections"]
+"""A Foundry project's own listings (azure-ai-projects' `deployments` and `connections` operations)."""
 
 _MODELS_HOSTS: frozenset[HostKind] = frozenset({"cognitiveservices", "services", "regional"})
 _OPS: dict[tuple[str, ...], Operation] = {
@@ -20,13 +22,13 @@ _OPS: dict[tuple[str, ...], Operation] = {
     ("images", "embeddings"): "image-embeddings",
     ("responses",): "responses",
 }
-_ACTIONS: dict[Operation, str] = {
+_ACTIONS: dict[str, str] = {
     "chat": "Microsoft.CognitiveServices/accounts/OpenAI/deployments/chat/completions/action",
     "embeddings": "Microsoft.CognitiveServices/accounts/OpenAI/deployments/embeddings/action",
     "image-embeddings": "Microsoft.CognitiveServices/accounts/OpenAI/deployments/embeddings/action",
     "responses": "Microsoft.CognitiveServices/accounts/OpenAI/responses/write",
 }
-_SERVICE_OP_NAMES: dict[Operation, str] = {
+_SERVICE_OP_NAMES: dict[str, str] = {
     "chat": "chatCompletion",
     "embeddings": "embeddings",
     "image-embeddings": "embeddings",
@@ -36,10 +38,11 @@ _SERVICE_OP_NAMES: dict[Operation, str] = {
 
 @dataclass(frozen=True, slots=True)
 class Route:
-    """A recognised route: its family, operation, the deployment in the path (classic) and the project."""
+    """A recognised route: its family, operation, the deployment in the path (classic; for a project route, the
+    deployment or connection named) and the project."""
 
     family: RouteFamily
-    operation: Operation | Literal["info"]
+    operation: Operation | ProjectOperation | Literal["info"]
     path: str
     deployment: str | None = None
     project: str | None = None
@@ -47,12 +50,12 @@ class Route:
     @property
     def data_action(self) -> str:
         """The OpenAI data action the route needs."""
-        return _ACTIONS["chat" if self.operation == "info" else self.operation]
+        return _ACTIONS.get(self.operation, _ACTIONS["chat"])
 
     @property
     def service_operation(self) -> str:
         """How the service names the operation in `OperationNotSupported`."""
-        return "chatCompletion" if self.operation == "info" else _SERVICE_OP_NAMES[self.operation]
+        return _SERVICE_OP_NAMES.get(self.operation, "chatCompletion")
 
     @property
     def operation_template(self) -> str:
@@ -96,7 +99,18 @@ def parse_route(method: str, path: str, host: HostKind) -> Route | None:
         op = _operation(segments, method)
         return Route("serverless", op, path) if op in ("chat", "embeddings") else None
     if segments[:2] == ["api", "projects"]:
-        if host != "services" or len(segments) < 4 or segments[3] != "openai":
+        if host != "services" or len(segments) < 4:
+            return None
+        if segments[3] in ("deployments", "connections") and len(segments) <= 5 and method == "GET":
+            item = segments[4] if len(segments) == 5 else None
+            return Route(
+                "project",
+                "deployments" if segments[3] == "deployments" else "connections",
+                path,
+                item,
+                segments[2],
+            )
+        if segments[3] != "openai":
             return None
         return _openai_route(segments[4:], method, path, segments[2])
     if segments[0] == "openai":
@@ -116,4 +130,6 @@ def api_version_ok(route: Route, query: Mapping[str, str], config: EmulatorConfi
         return route.operation != "responses" or version >= RESPONSES_MIN_API_VERSION
     if route.family == "models":
         return version in config.models_api_versions
+    if route.family == "project":
+        return version in PROJECT_API_VERSIONS
     return True

@@ -11,6 +11,7 @@ from . import completions, replies
 from .auth import Caller, authenticate, authorize, bearer_value
 from .hosts import Host, classify
 from .model import Deployment, EmulatorConfig, Gateway, OnlineEndpoint, Resource, ServerlessEndpoint
+from .projects import project_reply
 from .replies import Reply
 from .request import Request
 from .routes import Route, api_version_ok, parse_route
@@ -92,6 +93,8 @@ def _resource(
     caller = Caller("trusted") if trusted else authenticate(request, resource, route, config, now)
     if isinstance(caller, Reply):
         return caller
+    if route.family == "project":
+        return authorize(caller, resource, route, openai_model=False) or project_reply(route, resource)
     body = request.json_body()
     name = _model_name(route, request, body)
     deployment = resource.deployment(name) if name else None
