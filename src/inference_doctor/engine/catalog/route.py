@@ -115,8 +115,8 @@ ROUTE: tuple[Scenario, ...] = (
         statuses=(404, 401),
         title="A Foundry project endpoint was used as a plain inference endpoint",
         headline="The Foundry project endpoint {origin}/api/projects/{project} was used as an inference endpoint",
-        cause="The project endpoint serves agents, connections and its own /openai routes, not /chat/completions, /models or /deployments.",
-        signals="404; path /api/projects/<p>/ followed by /chat/completions, /models/... or /deployments/....",
+        cause="The project endpoint serves its own operations (deployments and connections listed, agents, ...) and an OpenAI route under /openai, not the inference routes of a resource: /chat/completions, /models/..., or an Azure OpenAI client's /deployments/<name>/chat/completions.",
+        signals="404; path /api/projects/<p>/ followed by an inference route: /chat/completions, /embeddings, /models/... or /deployments/<name>/<operation>.",
         steps=(
             "Get an OpenAI client from the project: AIProjectClient(endpoint, credential).get_openai_client(), or",
             'use the resource\'s v1 route: OpenAI(base_url="https://{resource}.openai.azure.com/openai/v1/", ...).',

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from ..read.signals import Signals
+from ..read.url import UrlShape
 from .choice import Choice
 
 _GA_VERSION = "2024-10-21"
@@ -60,9 +61,20 @@ def _api_version_rule(sig: Signals, seen: frozenset[str]) -> Choice | None:
     version = url.api_version
     if url.path_family == "models" and version in _OPENAI_ONLY_GA_VERSIONS:
         return Choice("api-version-unsupported")
-    if version is not None and url.path_family != "openai-v1" and _version_problem(version, url.operation):
+    if (
+        version is not None
+        and url.path_family != "openai-v1"
+        and not _project_own_route(url)
+        and _version_problem(version, url.operation)
+    ):
         return Choice("api-version-unsupported")
     return None
+
+
+def _project_own_route(url: UrlShape) -> bool:
+    """A Foundry project's own operations (deployments, connections, agents, ...: azure-ai-projects) and its
+    /openai/v1 route: their api-version is `v1` (azure-ai-projects 1.0 and later), not a classic route's date."""
+    return url.path_family == "project" and not (url.operation or "").startswith("openai/deployments/")
 
 
 def _version_problem(version: str, operation: str | None) -> str | None:

@@ -11,6 +11,11 @@ from ..read.signals import Signals
 from ..read.url import AZURE_AI_FAMILIES
 from .choice import Choice, _client
 
+# An inference call on a project endpoint without its /openai route: azure-ai-inference's /chat/completions or
+# /models/..., or AzureOpenAI's /deployments/<name>/<operation>. The project's own operations are not among them:
+# azure-ai-projects lists and reads `deployments` and `deployments/<name>` there, and `connections`, `agents`, ...
+_PROJECT_INFERENCE = re.compile(r"^(?:chat/|completions|embeddings|models|images|info|deployments/[^/]+/)")
+
 
 def _path_rule(sig: Signals) -> Choice | None:
     url = sig.url
@@ -26,10 +31,7 @@ def _path_rule(sig: Signals) -> Choice | None:
     if url.doubled:
         return Choice("path-doubled")
     if url.path_family == "project":
-        op = (url.operation or "").lower()
-        if not op.startswith("openai") and re.match(
-            r"^(chat/|completions|embeddings|models|deployments|images|info)", op
-        ):
+        if _PROJECT_INFERENCE.match((url.operation or "").lower()):
             return Choice("project-endpoint-for-inference")
         return None
     if (url.path_family == "info" or (url.operation or "").endswith("info")) and sig.method in (None, "GET"):
