@@ -18,6 +18,28 @@ def _missing(extra: str, exc: ImportError) -> UsageError:
     )
 
 
+def _port(text: str) -> int:
+    """argparse type: a TCP port number."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (0-65535)") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port number (0-65535)")
+    return port
+
+
+def _seconds(text: str) -> float:
+    """argparse type: a duration in seconds, zero or more."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not 0 <= value < float("inf"):
+        raise argparse.ArgumentTypeError(f"{text} is not a number of seconds (0 or more)")
+    return value
+
+
 def cmd_emulator(args: argparse.Namespace, out: TextIO) -> int:
     from ..emulator import serve_forever
 
@@ -79,9 +101,15 @@ def add_commands(sub: Any) -> None:
     p.add_argument(
         "--config", metavar="FILE", help="a JSON file describing the resources (default: the demo world)"
     )
-    p.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: any free port)")
     p.add_argument(
-        "--stream-delay", type=float, default=0.0, metavar="SECONDS", help="delay between streamed chunks"
+        "--port", type=_port, default=0, help="port on 127.0.0.1, 0-65535 (default 0: any free port)"
+    )
+    p.add_argument(
+        "--stream-delay",
+        type=_seconds,
+        default=0.0,
+        metavar="SECONDS",
+        help="delay between streamed chunks (default 0)",
     )
     p.set_defaults(func=cmd_emulator)
 

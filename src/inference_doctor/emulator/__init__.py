@@ -38,7 +38,7 @@ scope asked for) and ``token_provider`` / ``async_token_provider`` (openai's ``a
 
 Worlds: ``default_config()`` reproduces every catalog scenario; describe your own with the dataclasses
 (``EmulatorConfig``, ``Resource``, ``Deployment``, ``RoleAssignment``, ``ServerlessEndpoint``, ``Gateway``,
-``OnlineEndpoint``) or a JSON file (``load_config``). ``handle(config, request, now)`` is the service as a pure
+``OnlineEndpoint``) or a JSON file (``load_config``; a bad one raises ``ConfigError`` naming the field). ``handle(config, request, now)`` is the service as a pure
 function.
 
 Reproductions: ``REPRODUCTIONS`` lists, per catalog scenario id, concrete client constructions with the mistake and
@@ -56,7 +56,7 @@ from __future__ import annotations
 from typing import Any
 
 from .cli import serve_forever
-from .config_file import config_from_dict, load_config
+from .config_file import ConfigError, config_from_dict, load_config
 from .credentials import AsyncEmulatorCredential, EmulatorCredential, async_token_provider, token_provider
 from .defaults import default_config
 from .drive import ServiceError, acall, arun, build_async_client, build_client, call, run, service_error
@@ -92,6 +92,7 @@ __all__ = [
     "AsyncEmulatorCredential",
     "AsyncHttpx2RoutingTransport",
     "AsyncHttpxRoutingTransport",
+    "ConfigError",
     "Credential",
     "Deployment",
     "Emulator",
