@@ -28,10 +28,10 @@ def run(
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
 def test_from_json_gives_the_fixture_id(case, tmp_path):
-    """explain --from-json FILE prints Diagnosis.to_dict() with the fixture's id, exit 0."""
+    """explain --from-json FILE --format json prints Diagnosis.to_dict() with the fixture's id, exit 0."""
     path = tmp_path / "response.json"
     path.write_text(json.dumps(case.as_json()), encoding="utf-8")
-    code, out = run("explain", "--from-json", str(path))
+    code, out = run("explain", "--from-json", str(path), "--format", "json")
     assert code == 0
     data = json.loads(out)
     assert data["scenario"] == case.expected
@@ -48,12 +48,18 @@ def test_from_json_gives_the_fixture_id(case, tmp_path):
 
 
 def test_from_json_stdin_and_null_scenario(monkeypatch):
-    """--from-json - reads stdin; an out-of-scope response prints {"scenario": null}, exit 0."""
+    """--from-json - reads stdin; an out-of-scope response prints {"scenario": null}, exit 1 (nothing recognised)."""
     code, out = run(
-        "explain", "--from-json", "-", stdin='{"status": 429, "body": "slow down"}', monkeypatch=monkeypatch
+        "explain",
+        "--from-json",
+        "-",
+        "--format",
+        "json",
+        stdin='{"status": 429, "body": "slow down"}',
+        monkeypatch=monkeypatch,
     )
-    assert code == 0
-    assert json.loads(out) == {"scenario": None}
+    assert code == 1
+    assert json.loads(out) == {"schema_version": 1, "scenario": None}
 
 
 def test_from_json_text_format(tmp_path):
@@ -129,9 +135,9 @@ def test_explain_pasted_text():
 
 
 def test_explain_text_nothing_found():
-    """Text with no catalogued failure says so, exit 0."""
+    """Text with no catalogued failure says so, exit 1 (distinct from a diagnosis)."""
     code, out = run("explain", "everything is fine here")
-    assert code == 0
+    assert code == 1
     assert "No catalogued failure" in out
 
 
@@ -141,14 +147,14 @@ def test_scenarios_lists_every_id_and_json():
     assert code == 0
     assert all(s.id in out for s in SCENARIOS)
     code, out = run("scenarios", "--json")
-    assert [e["id"] for e in json.loads(out)] == [s.id for s in SCENARIOS]
+    assert [e["id"] for e in json.loads(out)["scenarios"]] == [s.id for s in SCENARIOS]
 
 
 def test_console_script_runs():
     """The installed console script answers (a subprocess, as a user runs it)."""
     script = Path(sys.executable).parent / "inference-doctor"
     proc = subprocess.run(
-        [str(script), "explain", "--from-json", "-"],
+        [str(script), "explain", "--from-json", "-", "--format", "json"],
         input=json.dumps(CASES[0].as_json()),
         capture_output=True,
         text=True,

@@ -4,8 +4,9 @@
     inference-doctor explain ID | "<pasted error text>" | --from-json FILE|-   [--format text|json]
     inference-doctor demo | emulator | check | token   (see --help of each)
 
-Exit status: 0 done, 1 a check failed, 2 usage error (unknown id, unreadable input). Errors are one line on
-stderr, never a traceback.
+Exit status: 0 done, 1 a check failed or `explain` recognised no catalogued failure, 2 usage error (unknown id,
+empty or unreadable input). Errors are one line on stderr, never a traceback. Every JSON output carries
+`schema_version`.
 
 The parser and `main` are here; each command is its own module (`scenarios`, `explain`, and the ones in
 `commands` that import the emulator, the SDKs or azure-identity only when they run).
@@ -22,15 +23,22 @@ from .errors import UsageError
 from .explain import cmd_explain
 from .scenarios import cmd_scenarios
 
+EXIT_STATUS = """exit status:
+  0  done: every check passed, the failure was diagnosed, the listing printed
+  1  a check failed (check, token, demo), or explain recognised no catalogued failure
+  2  usage error: unknown id or option, empty or unreadable input (one line on stderr)"""
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="inference-doctor",
         description="Explains 401/403/404 failures of Azure AI model inference and Azure OpenAI, and how to fix them.",
+        epilog=EXIT_STATUS,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     from .._version import __version__
 
-    parser.add_argument("--version", action="version", version=f"inference-doctor {__version__}")
+    parser.add_argument("-V", "--version", action="version", version=f"inference-doctor {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("scenarios", help="list the catalogued failures")
@@ -45,14 +53,25 @@ def build_parser() -> argparse.ArgumentParser:
         "explain",
         help="explain a scenario id, a pasted error, or a captured response",
         description=(
-            'explain ID prints the long form of a scenario; explain "<error text>" diagnoses an error copied from '
-            "a log; explain --from-json FILE (or - for stdin) diagnoses one captured response given as a JSON "
-            "object with the keys status, body, response_headers, method, url, request_headers."
+            'explain ID prints the long form of a scenario (ids in any case); explain "<error text>" diagnoses an '
+            "error copied from a log (a whole log will do: the error is found wherever it is); explain --from-json "
+            "FILE (or - for stdin) diagnoses one captured response given as a JSON object with the keys status, "
+            "body, response_headers, method, url, request_headers."
+        ),
+        epilog=(
+            "exit status: 0 diagnosed (or the id's long form printed), 1 no catalogued failure recognised, "
+            "2 usage error (unknown id, empty or unreadable input)"
         ),
     )
     p.add_argument("target", nargs="*", help="a scenario id, or error text (- reads the text from stdin)")
     p.add_argument("--from-json", metavar="FILE", help="a JSON file describing the response (- for stdin)")
-    p.add_argument("--format", choices=("text", "json"), default=None, help="output format")
+    p.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text: the diagnosis as compiler-style text (default, for every kind of input); json: "
+        'Diagnosis.to_dict() as one JSON object with schema_version ({"scenario": null} when nothing is recognised)',
+    )
     p.set_defaults(func=cmd_explain)
 
     from .commands import add_commands
@@ -68,8 +87,6 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help(out)
         return 2
-    if getattr(args, "format", "unset") is None:
-        args.format = "json" if args.command == "explain" and args.from_json is not None else "text"
     try:
         code: int = args.func(args, out)
     except UsageError as exc:

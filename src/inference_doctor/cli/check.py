@@ -17,9 +17,13 @@ failure offline.
 from __future__ import annotations
 
 import argparse
-import json
+import logging
 import os
+import re
+import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
@@ -30,9 +34,13 @@ from ..engine.read.url import AZURE_AI_FAMILIES, parse_url
 from ..engine.render import render_text
 from ..engine.rules.api_version import _version_problem
 from ..engine.rules.audience import AI_AUDIENCES, ML_AUDIENCE
-from .errors import UsageError
+from .errors import UsageError, seconds
+from .output import print_json
 
 DEFAULT_SCOPE = "https://ai.azure.com/.default"
+DEFAULT_TIMEOUT = 30.0
+KEY_ENV_INFERENCE = "AZURE_AI_API_KEY"
+KEY_ENV_OPENAI = "AZURE_OPENAI_API_KEY"
 INFERENCE_API_VERSION = "2024-05-01-preview"
 OPENAI_API_VERSION = "2024-10-21"
 CLIENTS = ("auto", "azure-ai-inference", "azure-openai", "openai-v1")
@@ -251,7 +259,7 @@ def probe_request(
 
 
 def send_probe(
-    url: str, body: dict[str, Any], headers: dict[str, str], transport: Any
+    url: str, body: dict[str, Any], headers: dict[str, str], transport: Any, timeout: float = 30.0
 ) -> tuple[int, bytes, dict[str, str]]:
     from azure.core import PipelineClient
     from azure.core.pipeline.policies import HeadersPolicy
@@ -262,11 +270,79 @@ def send_probe(
     if transport is not None:
         kwargs["transport"] = transport
     with PipelineClient(base_url=url, **kwargs) as client:
-        response = client.send_request(request, stream=False)
+        response = client.send_request(
+            request, stream=False, connection_timeout=timeout, read_timeout=timeout
+        )
         return response.status_code, response.content[: 1 << 20], dict(response.headers)
 
 
 # ------------------------------------------------------------------------------------------------ the command
+
+
+class NoIdentityPackage(Exception):
+    """azure-identity is not installed (the `identity` extra)."""
+
+
+class TokenFailure(Exception):
+    """The credential gave no token: its exception, and how many log records the libraries wrote meanwhile."""
+
+    def __init__(self, error: BaseException, log_records: int = 0) -> None:
+        super().__init__(str(error))
+        self.error = error
+        self.log_records = log_records
+
+
+@contextmanager
+def captured_logs(name: str) -> Iterator[list[logging.LogRecord]]:
+    """Keep a library's log records (azure-identity's multi-line WARNING) off the terminal: collected here, to be
+    summarised in one note instead."""
+    records: list[logging.LogRecord] = []
+
+    class _Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(record)
+
+    logger = logging.getLogger(name)
+    handler, propagate = _Keep(), logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield records
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+
+
+HINTS = (
+    "sign in: `az login` (add --tenant <tenant id> for the resource's directory), or set AZURE_CLIENT_ID / AZURE_TENANT_ID / AZURE_CLIENT_SECRET",
+    f"the scope must be {DEFAULT_SCOPE}; the identity then needs Cognitive Services User on the resource",
+)
+
+
+def credential_failure(exc: BaseException, scope: str) -> Step:
+    """The failed credential step, the same for `check` and `token`: what failed, which credentials were tried
+    (one line each, from the exception, not the logs), and how to sign in."""
+    if isinstance(exc, NoIdentityPackage):
+        return Step(
+            "credential",
+            False,
+            'Entra tokens need azure-identity: pip install "inference-doctor[identity]" (or use --auth key)',
+        )
+    error = exc.error if isinstance(exc, TokenFailure) else exc
+    lines = [line.strip() for line in str(error).strip().splitlines()]
+    first = lines[0][:400] if lines and lines[0] else type(error).__name__
+    step = Step("credential", False, f"could not get a token for {scope}: {type(error).__name__}: {first}")
+    tried = [line for line in lines[1:] if re.match(r"^\w+Credential: ", line)]
+    if tried:
+        step.notes.append(f"DefaultAzureCredential tried {len(tried)} credentials, none gave a token:")
+        step.notes += [f"  {line.split('. ')[0][:160]}" for line in tried[:12]]
+    step.notes += HINTS
+    records = exc.log_records if isinstance(exc, TokenFailure) else 0
+    if records:
+        step.notes.append(
+            f"azure-identity's {records} log record(s) were kept off the terminal; the above sums them up"
+        )
+    return step
 
 
 @dataclass(slots=True)
@@ -281,11 +357,12 @@ class _Env:
             try:
                 from azure.identity import DefaultAzureCredential
             except ImportError:
-                raise UsageError(
-                    'Entra checks need azure-identity: pip install "inference-doctor[identity]"'
-                ) from None
-            credential = DefaultAzureCredential()
-            return str(credential.get_token(scope).token)
+                raise NoIdentityPackage() from None
+            with captured_logs("azure") as records:
+                try:
+                    return str(DefaultAzureCredential().get_token(scope).token)
+                except Exception as exc:
+                    raise TokenFailure(exc, len(records)) from None
         import dataclasses
 
         from ..emulator import EmulatorCredential
@@ -307,49 +384,61 @@ class _Env:
 
 def _credential_step(args: argparse.Namespace, env: _Env, client: str) -> tuple[Step, dict[str, str]]:
     if args.auth == "key":
-        var = args.key_env or (
-            "AZURE_AI_API_KEY" if client == "azure-ai-inference" else "AZURE_OPENAI_API_KEY"
-        )
+        var = args.key_env or (KEY_ENV_INFERENCE if client == "azure-ai-inference" else KEY_ENV_OPENAI)
         step, key = check_key(var)
         return step, ({"api-key": key} if key else {})
     try:
         token = env.token(args.scope)
     except UsageError:
         raise
-    except Exception as exc:  # azure-identity's own failure, passed through with the hints added
-        first = str(exc).strip().splitlines()[0][:400] if str(exc).strip() else type(exc).__name__
-        step = Step(
-            "credential", False, f"could not get a token for {args.scope}: {type(exc).__name__}: {first}"
-        )
-        step.notes += [
-            "sign in: `az login` (add --tenant <tenant id> for the resource's directory), or set AZURE_CLIENT_ID / AZURE_TENANT_ID / AZURE_CLIENT_SECRET",
-            f"the scope must be {DEFAULT_SCOPE}; the identity then needs Cognitive Services User on the resource",
-        ]
-        return step, {}
+    except Exception as exc:  # azure-identity's own failure (or its absence), with the hints added
+        return credential_failure(exc, args.scope), {}
     step, _claims = check_token(token, args.scope, client, time.time())
     return step, {"Authorization": f"Bearer {token}"}
 
 
 def run_check(args: argparse.Namespace, out: TextIO) -> int:
+    if args.key_env and args.auth != "key":
+        raise UsageError(
+            "--key-env names the variable that holds a key: add --auth key (Entra is the default)"
+        )
     client = args.client if args.client != "auto" else infer_client(parse_url(args.endpoint).path)
     steps: list[Step] = []
     emulator_cm: Any = None
     env = _Env(identity=args.emulator_identity)
+    text = args.format != "json"
+
+    def done(step: Step) -> None:  # each step is shown as soon as it is known
+        steps.append(step)
+        if text:
+            _print_step(step, out)
+            out.flush()
+
+    def progress(message: str) -> None:
+        if text:
+            sys.stderr.write(f"inference-doctor: {message} ...\n")
+            sys.stderr.flush()
+
+    if text:
+        out.write(f"inference-doctor check {args.endpoint}\n  client: {client}, auth: {args.auth}\n\n")
+        out.flush()
     if args.emulator:
         from ..emulator import Emulator, default_config
 
         emulator_cm = Emulator(default_config())
         env.emulator = emulator_cm.__enter__()
     try:
-        steps.append(check_endpoint(args.endpoint, client, args.auth, args.api_version))
+        done(check_endpoint(args.endpoint, client, args.auth, args.api_version))
+        if args.auth != "key":
+            progress(f"getting a token for {args.scope} from DefaultAzureCredential")
         cred_step, auth_headers = _credential_step(args, env, client)
-        steps.append(cred_step)
+        done(cred_step)
         if args.no_probe:
-            steps.append(Step("request", True, "skipped (--no-probe)", skipped=True))
+            done(Step("request", True, "skipped (--no-probe)", skipped=True))
         elif not steps[0].ok or not auth_headers:
-            steps.append(Step("request", False, "not sent: fix the steps above first", skipped=True))
+            done(Step("request", False, "not sent: fix the steps above first", skipped=True))
         elif not args.deployment:
-            steps.append(
+            done(
                 Step(
                     "request",
                     False,
@@ -358,27 +447,26 @@ def run_check(args: argparse.Namespace, out: TextIO) -> int:
                 )
             )
         else:
-            steps.append(_request_step(args, env, client, auth_headers))
+            progress(f"sending one chat completion, waiting up to {args.timeout:g} s for the answer")
+            done(_request_step(args, env, client, auth_headers))
     finally:
         if emulator_cm is not None:
             emulator_cm.__exit__(None, None, None)
     ok = all(s.ok for s in steps)
-    if args.format == "json":
-        out.write(
-            json.dumps(
-                {
-                    "endpoint": args.endpoint,
-                    "client": client,
-                    "auth": args.auth,
-                    "ok": ok,
-                    "steps": [s.to_dict() for s in steps],
-                },
-                indent=2,
-            )
-            + "\n"
+    if not text:
+        print_json(
+            {
+                "endpoint": args.endpoint,
+                "client": client,
+                "auth": args.auth,
+                "ok": ok,
+                "steps": [s.to_dict() for s in steps],
+            },
+            out,
         )
     else:
-        _print_steps(args.endpoint, client, args.auth, steps, out)
+        failed = [s.name for s in steps if not s.ok]
+        out.write("\n" + ("all checks passed\n" if not failed else f"failed: {', '.join(failed)}\n"))
     return 0 if ok else 1
 
 
@@ -387,8 +475,15 @@ def _request_step(args: argparse.Namespace, env: _Env, client: str, auth_headers
     headers = {"User-Agent": "inference-doctor-check", **auth_headers}
     shown = f"POST {parse_url(url).path} (chat, max_tokens=1)"
     try:
-        status, content, response_headers = send_probe(url, body, headers, env.transport())
+        status, content, response_headers = send_probe(url, body, headers, env.transport(), args.timeout)
     except Exception as exc:  # DNS, TLS, connection refused: the endpoint was not reached at all
+        if _timed_out(exc):
+            return Step(
+                "request",
+                False,
+                f"{shown}: no answer within {args.timeout:g} s (--timeout); the endpoint accepted the connection "
+                "but did not respond: check the host, a proxy or firewall in between, or raise --timeout",
+            )
         return Step(
             "request",
             False,
@@ -414,24 +509,31 @@ def _request_step(args: argparse.Namespace, env: _Env, client: str, auth_headers
     return Step("request", False, f"{shown} -> {status}: {d.title}", scenario=d.scenario, diagnosis=d)
 
 
-def _print_steps(endpoint: str, client: str, auth: str, steps: list[Step], out: TextIO) -> None:
-    out.write(f"inference-doctor check {endpoint}\n  client: {client}, auth: {auth}\n\n")
-    for step in steps:
-        mark = "skip" if step.skipped and step.ok else ("pass" if step.ok else "FAIL")
-        tag = f" [{step.scenario}]" if step.scenario else ""
-        out.write(f"  {mark:4}  {step.name:<10} {step.detail}{tag}\n")
-        for note in step.notes:
-            out.write(f"        note: {note}\n")
-        if step.diagnosis is not None:
-            out.write(
-                "\n"
-                + "\n".join("        " + line for line in render_text(step.diagnosis).splitlines())
-                + "\n\n"
-            )
-        elif step.scenario and not step.ok:
-            out.write(f"        more: inference-doctor explain {step.scenario}\n")
-    failed = [s.name for s in steps if not s.ok]
-    out.write("\n" + ("all checks passed\n" if not failed else f"failed: {', '.join(failed)}\n"))
+def _timed_out(exc: BaseException) -> bool:
+    """Whether a transport error was a timeout (azure-core's own class, or the requests/urllib3 one inside)."""
+    seen: BaseException | None = exc
+    for _ in range(5):
+        if seen is None:
+            return False
+        if any("Timeout" in cls.__name__ for cls in type(seen).__mro__):
+            return True
+        inner = getattr(seen, "inner_exception", None)
+        seen = inner if isinstance(inner, BaseException) else (seen.__cause__ or seen.__context__)
+    return False
+
+
+def _print_step(step: Step, out: TextIO) -> None:
+    mark = "skip" if step.skipped and step.ok else ("pass" if step.ok else "FAIL")
+    tag = f" [{step.scenario}]" if step.scenario else ""
+    out.write(f"  {mark:4}  {step.name:<10} {step.detail}{tag}\n")
+    for note in step.notes:
+        out.write(f"        note: {note}\n")
+    if step.diagnosis is not None:
+        out.write(
+            "\n" + "\n".join("        " + line for line in render_text(step.diagnosis).splitlines()) + "\n\n"
+        )
+    elif step.scenario and not step.ok:
+        out.write(f"        more: inference-doctor explain {step.scenario}\n")
 
 
 def run_token(args: argparse.Namespace, out: TextIO) -> int:
@@ -447,11 +549,14 @@ def run_token(args: argparse.Namespace, out: TextIO) -> int:
             token = env.token(args.scope)
         except UsageError:
             raise
-        except Exception as exc:
-            first = str(exc).strip().splitlines()[0][:400] if str(exc).strip() else ""
-            raise UsageError(
-                f"could not get a token for {args.scope}: {type(exc).__name__}: {first}"
-            ) from None
+        except Exception as exc:  # the same failed step, hints and exit status as `check`
+            step = credential_failure(exc, args.scope)
+            if args.format == "json":
+                print_json({"scope": args.scope, "ok": False, "steps": [step.to_dict()]}, out)
+            else:
+                out.write(f"token for {args.scope}\n\n")
+                _print_step(step, out)
+            return 1
     finally:
         if emulator_cm is not None:
             emulator_cm.__exit__(None, None, None)
@@ -466,7 +571,7 @@ def run_token(args: argparse.Namespace, out: TextIO) -> int:
         f'az role assignment create --assignee {claims.oid} --role "Cognitive Services User" --scope /subscriptions/<subscription-id>/resourceGroups/<resource-group>/providers/Microsoft.CognitiveServices/accounts/<resource>'
     )
     if args.format == "json":
-        out.write(json.dumps(data, indent=2) + "\n")
+        print_json(data, out)
         return 0
     out.write(f"token for {args.scope} (the token itself is never shown)\n")
     out.write(f"  {_claims_line(claims, time.time())}\n")
@@ -489,12 +594,24 @@ def add_check_arguments(check: argparse.ArgumentParser, token: argparse.Argument
         help="the client you use (auto: from the endpoint's path)",
     )
     check.add_argument(
-        "--auth", choices=("entra", "key"), default="entra", help="Entra (DefaultAzureCredential) or a key"
+        "--auth",
+        choices=("entra", "key"),
+        default="entra",
+        help="entra: a token from DefaultAzureCredential (default; needs the identity extra); key: a key read "
+        "from an environment variable",
     )
     check.add_argument(
         "--key-env",
         metavar="VAR",
-        help="environment variable holding the key (never pass a key on the command line)",
+        help=f"with --auth key: the environment variable holding the key (default {KEY_ENV_INFERENCE} for a "
+        f"/models endpoint, {KEY_ENV_OPENAI} otherwise; never pass a key on the command line)",
+    )
+    check.add_argument(
+        "--timeout",
+        type=seconds,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"how long the request step waits to connect and for the answer (default {DEFAULT_TIMEOUT:g})",
     )
     check.add_argument(
         "--scope", default=DEFAULT_SCOPE, help=f"token scope for Entra (default {DEFAULT_SCOPE})"
@@ -504,7 +621,12 @@ def add_check_arguments(check: argparse.ArgumentParser, token: argparse.Argument
         "--no-probe", action="store_true", help="check shape and credential only; send no request"
     )
     for p in (check, token):
-        p.add_argument("--format", choices=("text", "json"), default="text")
+        p.add_argument(
+            "--format",
+            choices=("text", "json"),
+            default="text",
+            help="text: one line per step as it runs (default); json: one object with schema_version at the end",
+        )
         p.add_argument(
             "--emulator", action="store_true", help="run against the built-in emulator instead of Azure"
         )

@@ -9,35 +9,13 @@ from __future__ import annotations
 import argparse
 from typing import Any, TextIO
 
-from .errors import UsageError
+from .errors import UsageError, port_number, seconds
 
 
 def _missing(extra: str, exc: ImportError) -> UsageError:
     return UsageError(
         f'this command needs `pip install "inference-doctor[{extra}]"` ({exc.name} is not installed)'
     )
-
-
-def _port(text: str) -> int:
-    """argparse type: a TCP port number."""
-    try:
-        port = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (0-65535)") from None
-    if not 0 <= port <= 65535:
-        raise argparse.ArgumentTypeError(f"{port} is not a port number (0-65535)")
-    return port
-
-
-def _seconds(text: str) -> float:
-    """argparse type: a duration in seconds, zero or more."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
-    if not 0 <= value < float("inf"):
-        raise argparse.ArgumentTypeError(f"{text} is not a number of seconds (0 or more)")
-    return value
 
 
 def cmd_emulator(args: argparse.Namespace, out: TextIO) -> int:
@@ -85,11 +63,17 @@ def add_commands(sub: Any) -> None:
             "raises instead. Exit status 0 when every failure was diagnosed as expected."
         ),
     )
-    p.add_argument("--scenario", metavar="ID", help="show one scenario only")
+    p.add_argument("--scenario", metavar="ID", help="show one scenario only (its id, in any case)")
     p.add_argument(
         "--sdk", choices=("azure", "openai", "all"), default="all", help="which SDK's clients to use"
     )
-    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text: a report per scenario (default); json: JSON Lines, one object per run and a last summary "
+        "object, each with schema_version",
+    )
     p.add_argument("--full", action="store_true", help="show every piece of evidence, not only the fix")
     p.set_defaults(func=cmd_demo)
 
@@ -102,11 +86,11 @@ def add_commands(sub: Any) -> None:
         "--config", metavar="FILE", help="a JSON file describing the resources (default: the demo world)"
     )
     p.add_argument(
-        "--port", type=_port, default=0, help="port on 127.0.0.1, 0-65535 (default 0: any free port)"
+        "--port", type=port_number, default=0, help="port on 127.0.0.1, 0-65535 (default 0: any free port)"
     )
     p.add_argument(
         "--stream-delay",
-        type=_seconds,
+        type=seconds,
         default=0.0,
         metavar="SECONDS",
         help="delay between streamed chunks (default 0)",
@@ -121,13 +105,19 @@ def add_commands(sub: Any) -> None:
         description=(
             "Checks an endpoint before you deploy: (1) its shape for your client, (2) your credential (an Entra token "
             "from DefaultAzureCredential, claims shown, never the token; or a key read from an environment variable), "
-            "(3) one chat completion with max_tokens=1, diagnosed. Exit status 0 all passed, 1 a check failed, 2 usage."
+            "(3) one chat completion with max_tokens=1, diagnosed. Each step is shown as it finishes. Step 1 runs "
+            "offline with azure-core alone; Entra tokens need the identity extra (pip install "
+            '"inference-doctor[identity]"). Exit status 0 all passed, 1 a check failed, 2 usage.'
         ),
     )
     token = sub.add_parser(
         "token",
         help="show the claims of the token your credential gets (never the token)",
-        description="Gets a token with DefaultAzureCredential and prints its claims and the principal id to assign a role to.",
+        description=(
+            "Gets a token with DefaultAzureCredential (needs the identity extra: pip install "
+            '"inference-doctor[identity]") and prints its claims and the principal id to assign a role to. Exit '
+            "status 0 a token was obtained, 1 none could be (with the same hints as check), 2 usage."
+        ),
     )
     add_check_arguments(check, token)
     check.set_defaults(func=cmd_check)

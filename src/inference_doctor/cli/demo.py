@@ -7,12 +7,12 @@ azure-core policy or the httpx hook), so the "before" is the SDK's own exception
 
 from __future__ import annotations
 
-import json
 import time
 from dataclasses import dataclass
 from typing import Any, TextIO
 
 from ..engine.errors import RemediationError
+from .output import print_json
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,13 +135,17 @@ def run_demo(*, scenario: str | None, sdk: str, fmt: str, out: TextIO, full: boo
     from ..emulator import REPRODUCIBLE_IDS, Emulator, default_config
     from .errors import UsageError
 
+    if scenario is not None:
+        scenario = scenario.strip().lower()
     if scenario is not None and scenario not in REPRODUCIBLE_IDS:
         from ..engine.catalog import get_scenario
+        from .explain import suggest_ids
 
-        why = (
-            "is not a catalog id" if get_scenario(scenario) is None else "is not one the emulator reproduces"
+        if get_scenario(scenario) is None:
+            raise UsageError(f"{scenario!r} is not a catalog id{suggest_ids(scenario)}")
+        raise UsageError(
+            f"{scenario!r} is not one the emulator reproduces; `inference-doctor scenarios` lists the ids"
         )
-        raise UsageError(f"{scenario!r} {why}; `inference-doctor scenarios` lists the ids")
     reps = _pick(scenario, sdk)
     if not reps:
         raise UsageError(f"no reproduction of {scenario!r} with the {sdk} SDK; try --sdk all")
@@ -157,7 +161,7 @@ def run_demo(*, scenario: str | None, sdk: str, fmt: str, out: TextIO, full: boo
             result = run_one(rep, emulator)
             runs.append(result)
             if fmt == "json":
-                out.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
+                print_json(result.to_dict(), out, lines=True)
             else:
                 if tty:
                     out.write("\r\x1b[K")
@@ -170,9 +174,8 @@ def run_demo(*, scenario: str | None, sdk: str, fmt: str, out: TextIO, full: boo
         f"{good}/{len(runs)} diagnosed correctly in {elapsed:.1f} s"
     )
     if fmt == "json":
-        out.write(
-            json.dumps({"summary": summary, "scenarios": scenarios, "runs": len(runs), "correct": good})
-            + "\n"
+        print_json(
+            {"summary": summary, "scenarios": scenarios, "runs": len(runs), "correct": good}, out, lines=True
         )
     else:
         mark = (

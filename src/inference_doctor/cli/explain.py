@@ -15,9 +15,11 @@ from typing import TextIO
 from ..engine.catalog import SCENARIOS, get_scenario
 from ..engine.diagnosis import Diagnosis
 from ..engine.match import diagnose, diagnose_text
+from ..engine.read.text import error_window
 from ..engine.render import render_text
 from .errors import UsageError
-from .scenarios import _print_json, long_form, scenario_dict
+from .output import NOT_RECOGNISED, print_json
+from .scenarios import long_form, scenario_dict
 
 _FROM_JSON_KEYS = (
     "status",
@@ -35,41 +37,63 @@ def _color(stream: TextIO) -> bool:
     return stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
 
 
-_ID_LIKE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)+$")
+_ID_LIKE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)+$", re.IGNORECASE)
 
 
 def cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
     if args.from_json is not None:
         if args.target:
             raise UsageError("give either an id / error text or --from-json, not both")
-        diagnosis = _diagnose_json(_read_input(args.from_json))
-        return _emit(diagnosis, args.format, out)
+        text = _read_input(args.from_json)
+        if not text.strip():
+            raise UsageError(
+                f"{_source(args.from_json)} is empty: give one JSON object describing the response"
+            )
+        return _emit(_diagnose_json(text), args.format, out)
     if not args.target:
         raise UsageError("explain needs a scenario id, pasted error text, or --from-json FILE")
     target = " ".join(args.target)
-    entry = get_scenario(target.strip())
+    entry = get_scenario(target.strip().lower())
     if entry is not None:
         if args.format == "json":
-            _print_json(scenario_dict(entry), out)
+            print_json(scenario_dict(entry), out)
         else:
             out.write(long_form(entry))
         return 0
     if _ID_LIKE.match(target.strip()):
-        close = difflib.get_close_matches(target.strip(), [s.id for s in SCENARIOS], n=3, cutoff=0.5)
-        hint = f"; did you mean {', '.join(close)}?" if close else "; `inference-doctor scenarios` lists them"
-        raise UsageError(f"unknown scenario id {target.strip()!r}{hint}")
+        raise UsageError(f"unknown scenario id {target.strip()!r}{suggest_ids(target)}")
     text = _read_input("-") if target.strip() == "-" else target
+    if not text.strip():
+        raise UsageError(
+            f"{_source('-' if target.strip() == '-' else 'the text')} is empty: paste the error to explain"
+        )
+    start, end = error_window(text)
+    if (start, end) != (0, len(text)):
+        sys.stderr.write(
+            f"inference-doctor: note: the text is {len(text):,} characters; read the {end - start:,} around the "
+            f"error (characters {start:,}-{end:,}), skipped the rest\n"
+        )
     return _emit(diagnose_text(text), args.format, out)
+
+
+def suggest_ids(given: str) -> str:
+    """`; did you mean ...?` with the catalog ids closest to `given` (any case), or where to find them."""
+    close = difflib.get_close_matches(given.strip().lower(), [s.id for s in SCENARIOS], n=3, cutoff=0.5)
+    return f"; did you mean {', '.join(close)}?" if close else "; `inference-doctor scenarios` lists them"
+
+
+def _source(source: str) -> str:
+    return "standard input" if source == "-" else source
 
 
 def _emit(d: Diagnosis | None, fmt: str, out: TextIO) -> int:
     if fmt == "json":
-        _print_json(d.to_dict() if d else {"scenario": None}, out)
+        print_json(d.to_dict() if d else {"scenario": None}, out)
     elif d is None:
         out.write("No catalogued failure recognised (only 400/401/403/404 responses are in scope).\n")
     else:
         out.write(render_text(d, color=_color(out)) + "\n")
-    return 0
+    return 0 if d is not None else NOT_RECOGNISED
 
 
 def _read_input(source: str) -> str:

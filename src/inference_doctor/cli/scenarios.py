@@ -5,15 +5,11 @@ and the long form of one scenario that `explain ID` prints.
 from __future__ import annotations
 
 import argparse
-import json
 import re
 from typing import Any, TextIO
 
 from ..engine.catalog import SCENARIOS, Scenario
-
-
-def _print_json(data: Any, out: TextIO) -> None:
-    out.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+from .output import print_json
 
 
 def cmd_scenarios(args: argparse.Namespace, out: TextIO) -> int:
@@ -21,7 +17,7 @@ def cmd_scenarios(args: argparse.Namespace, out: TextIO) -> int:
         out.write(markdown_reference())
         return 0
     if args.json:
-        _print_json([scenario_dict(s) for s in SCENARIOS], out)
+        print_json({"scenarios": [scenario_dict(s) for s in SCENARIOS]}, out)
         return 0
     width = max(len(s.id) for s in SCENARIOS)
     group = None

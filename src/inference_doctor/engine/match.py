@@ -27,7 +27,7 @@ from .failsafe import log_failure
 from .phrases import phrases
 from .read.credential import CredentialText, read_credential_text, read_exception
 from .read.signals import Signals, collect
-from .read.text import unwrap
+from .read.text import error_window, unwrap
 from .rules.acquisition import acquisition_choice
 from .rules.api_version import _api_version_rule
 from .rules.audience import _accepted_audiences, _route_audiences_only
@@ -253,9 +253,11 @@ def diagnose_text(text: str, *, now: float | None = None) -> Diagnosis | None:
     azure-core's `(PermissionDenied) ... Code: ... Message: ...`, a raw body, ...), or a credential's failure to
     get a token (`DefaultAzureCredential failed ...`, `AADSTS...`, `Azure CLI not found on path`: group
     `acquisition`, status 0). A credential failure whose cause is recognised comes first; one that only says a
-    credential failed (`unclassified-credential`) gives way to a service's error in the same text. Never raises."""
+    credential failed (`unclassified-credential`) gives way to a service's error in the same text. A long paste
+    (a whole log) is read around its last, clearest sign of an error (`error_window`), wherever it is. Never raises."""
     try:
-        text = text[:65536]
+        start, end = error_window(text)
+        text = text[start:end]
         read = read_credential_text(text)
         choice = acquisition_choice(read)
         if choice is not None:

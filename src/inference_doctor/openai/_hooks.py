@@ -383,12 +383,23 @@ def async_remediation_hooks(
 def _http_client(client: Any) -> Any:
     if hasattr(client, "event_hooks") and hasattr(client, "send"):
         return client  # an httpx / httpx2 client given directly
-    http = getattr(client, "_client", None)  # openai's clients keep theirs here (BaseClient._client)
-    if http is not None and hasattr(http, "event_hooks"):
-        return http
+    import openai
+
+    if isinstance(client, (openai.OpenAI, openai.AsyncOpenAI)):  # AzureOpenAI and AsyncAzureOpenAI included
+        http = getattr(client, "_client", None)  # openai's clients keep theirs here (BaseClient._client)
+        if http is not None and hasattr(http, "event_hooks"):
+            return http
+    kind = type(client)
+    if kind.__module__.split(".")[0] == "anthropic":
+        # anthropic's clients look alike (an httpx client on `_client`), but a hook of ours inside anthropic's
+        # loop turns its 401s into retried connection errors: they have their own integration.
+        raise TypeError(
+            f"instrument() from inference_doctor.openai is for openai clients, not anthropic's {kind.__name__}: "
+            "use inference_doctor.anthropic.instrument(client) for AnthropicFoundry and the other anthropic clients"
+        )
     raise TypeError(
         f"instrument() expects an openai client (OpenAI, AzureOpenAI, AsyncOpenAI, AsyncAzureOpenAI) or an httpx "
-        f"client, not {type(client).__name__}"
+        f"client, not {kind.__module__}.{kind.__qualname__}"
     )
 
 

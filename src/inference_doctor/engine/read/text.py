@@ -82,6 +82,71 @@ _REQUEST_PATH = re.compile(
 )
 
 
+PASTE_CAP = 64 * 1024 * 1024
+"""The most of a pasted text that is searched for the error (64 MiB: any log a person pastes or pipes in)."""
+
+_BEFORE = 16 * 1024  # how much of the paste before the error is read with it (the request line, the client)
+
+# Where an error sits in a long paste, strongest first: openai's `Error code: 4xx`; azure-core's exception names
+# and its `Code:` line; an error body; a bare 400/401/403/404. Each is found from the end with `str.rfind`: a
+# few linear passes in C, however long the paste.
+_ANCHORS: tuple[tuple[str, ...], ...] = (
+    ("Error code: 4",),
+    (
+        "ClientAuthenticationError",
+        "HttpResponseError",
+        "ResourceNotFoundError",
+        "AuthenticationError",
+        "PermissionDeniedError",
+        "NotFoundError",
+        "BadRequestError",
+        "\nCode: ",
+        "AADSTS",
+        "failed to retrieve a token",
+        "CredentialUnavailableError",
+    ),
+    ('"error"', "'error'"),
+)
+_STATUSES = ("401", "403", "404", "400")
+
+
+def _last_status(text: str, floor: int) -> int:
+    """The last 400/401/403/404 standing alone as a number (not inside a longer one), or -1."""
+    best = -1
+    for status in _STATUSES:
+        end = len(text)
+        for _ in range(100):  # a paste full of digits gives up on a status rather than spin
+            at = text.rfind(status, max(floor, best + 1), end)
+            if at < 0:
+                break
+            if not (text[at - 1 : at].isdigit() or text[at + 3 : at + 4].isdigit()):
+                best = max(best, at)
+                break
+            end = at + 2
+    return best
+
+
+def error_window(text: str, size: int = TEXT_CAP) -> tuple[int, int]:
+    """Where in `text` to read the error: `(start, end)`, at most `size` characters around the last, strongest
+    sign of an error (the whole text when it is short enough). Bounded: a few linear passes over at most
+    `PASTE_CAP` characters, the end of a longer text."""
+    if len(text) <= size:
+        return 0, len(text)
+    floor = max(0, len(text) - PASTE_CAP)
+    anchor = -1
+    for needles in _ANCHORS:
+        anchor = max(text.rfind(needle, floor) for needle in needles)
+        if anchor >= 0:
+            break
+    if anchor < 0:
+        anchor = _last_status(text, floor)
+    if anchor < 0:
+        return len(text) - size, len(text)  # nothing looks like an error: the end, where a traceback ends
+    start = max(floor, anchor - _BEFORE)
+    end = min(len(text), start + size)
+    return max(floor, end - size), end
+
+
 @dataclass(slots=True)
 class Unwrapped:
     status: int | None
