@@ -61,6 +61,9 @@ PROJECT_API_VERSIONS = frozenset({"v1"})
 RESPONSES_MIN_API_VERSION = "2025-03-01-preview"
 """The oldest api-version that serves the classic `/openai/responses` route."""
 
+FIRST_API_VERSION: dict[str, str] = {"chat": "2023-03-15-preview", "responses": RESPONSES_MIN_API_VERSION}
+"""The oldest api-version that serves an operation on the classic routes (2022-12-01 serves embeddings, not chat)."""
+
 
 @dataclass(frozen=True, slots=True)
 class Deployment:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .hosts import HostKind
-from .model import PROJECT_API_VERSIONS, RESPONSES_MIN_API_VERSION, EmulatorConfig, Operation
+from .model import FIRST_API_VERSION, PROJECT_API_VERSIONS, EmulatorConfig, Operation
 
 __all__ = ["Route", "api_version_ok", "parse_route"]
 
@@ -127,7 +127,7 @@ def api_version_ok(route: Route, query: Mapping[str, str], config: EmulatorConfi
     if route.family == "classic":
         if version not in config.openai_api_versions:
             return False
-        return route.operation != "responses" or version >= RESPONSES_MIN_API_VERSION
+        return version >= FIRST_API_VERSION.get(route.operation, version)
     if route.family == "models":
         return version in config.models_api_versions
     if route.family == "project":

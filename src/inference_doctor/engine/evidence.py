@@ -13,7 +13,7 @@ from .read.credential import Attempt, CredentialText, details
 from .read.signals import Signals
 from .read.url import AZURE_AI_FAMILIES, parse_url
 from .rules.acquisition import AADSTS, line_classify
-from .rules.api_version import _GA_VERSION, _MIN_VERSION_FOR_OPERATION
+from .rules.api_version import suggested_version
 from .rules.audience import _SOVEREIGN_AUDIENCES
 from .rules.choice import Choice
 
@@ -206,7 +206,7 @@ def _fields(
         f["doubled"] = url.doubled
     if url.api_version is not None:
         f["api_version"] = url.api_version
-    f["suggested_version"] = _MIN_VERSION_FOR_OPERATION.get((url.operation or "").split("/")[-1], _GA_VERSION)
+    f["suggested_version"] = suggested_version(url)
     f["auth_kind"] = sig.auth.kind if sig.auth.known else "credential not known"
     f["accepted"] = ", ".join(audiences)
     f["scope"] = (

@@ -216,8 +216,10 @@ ROUTE: tuple[Scenario, ...] = (
         title="The api-version sent is not one this route serves",
         headline="api-version={api_version} is not a version {route} serves",
         cause=(
-            "The api-version is malformed, unknown, shaped like a model version (2024-05-13, 0613), or too old "
-            "for the operation (the Responses API needs 2025-03-01-preview or later)."
+            "The api-version is malformed, unknown, shaped like a model version (2024-05-13, 0613), or older than "
+            "the first version that served the operation on the classic route: chat completions need "
+            "2023-03-15-preview or later, On Your Data 2023-06-01-preview, Whisper 2023-09-01-preview, DALL-E 3 "
+            "2023-12-01-preview, text to speech 2024-02-15-preview, the Responses API 2025-03-01-preview."
         ),
         signals="404 (sometimes 400) `Resource not found` with an api-version present, or `Invalid URL (POST /v1/...)`.",
         steps=(

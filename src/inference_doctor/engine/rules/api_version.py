@@ -41,7 +41,49 @@ _NEWEST_KNOWN = "2025-05-01-preview"
 _OPENAI_ONLY_GA_VERSIONS = frozenset({"2022-12-01", "2023-05-15", "2024-02-01", "2024-06-01", "2024-10-21"})
 
 
-_MIN_VERSION_FOR_OPERATION = {"responses": "2025-03-01-preview"}
+# The first api-version that served each operation on the classic route (/openai/deployments/<name>/<operation>,
+# and /openai/responses): an older version, even a known one, gets a 404 for it. From Microsoft's api-version
+# lifecycle documentation, which lists when each feature was added
+# (https://learn.microsoft.com/azure/ai-foundry/openai/api-version-lifecycle, formerly
+# https://learn.microsoft.com/azure/ai-services/openai/api-version-deprecation: "Whisper [Added in
+# 2023-09-01-preview]", "DALL-E 3 [Added in 2023-12-01-preview]", "Text to speech [Added in 2024-02-15-preview]",
+# "Retrieval augmented generation with your data feature [Added in 2023-06-01-preview]"), and for chat completions
+# the Chat Completions API's introduction with gpt-35-turbo in 2023-03-15-preview (2022-12-01, the first GA
+# version, serves completions and embeddings only). Completions and embeddings are served by every known version.
+_MIN_VERSION_FOR_OPERATION = {
+    "chat/completions": "2023-03-15-preview",
+    "extensions/chat/completions": "2023-06-01-preview",
+    "audio/transcriptions": "2023-09-01-preview",
+    "audio/translations": "2023-09-01-preview",
+    "images/generations": "2023-12-01-preview",
+    "audio/speech": "2024-02-15-preview",
+    "responses": "2025-03-01-preview",
+}
+
+
+# What to suggest instead of a version that is too old for the operation: the GA version, except for what the
+# GA versions do not serve (preview features stay in the previews until a GA version takes them in).
+_SUGGESTED_FOR_OPERATION = {"audio/speech": "2025-04-01-preview", "responses": "2025-03-01-preview"}
+
+
+_DEPLOYMENT_OPERATION = re.compile(r"^openai/deployments/[^/]+/(?P<op>.+)$")
+
+
+def classic_operation(url: UrlShape) -> str | None:
+    """The operation of a classic-route request (`chat/completions`, `audio/speech`, `responses`, ...), also when
+    sent through a project endpoint; None for the other routes (/models and v1 version differently)."""
+    op = (url.operation or "").lower()
+    if url.path_family in ("openai-deployments", "openai-other"):
+        return op or None
+    if url.path_family == "project":
+        m = _DEPLOYMENT_OPERATION.match(op)
+        return m.group("op") if m else None
+    return None
+
+
+def suggested_version(url: UrlShape) -> str:
+    """The api-version to suggest for the request's operation."""
+    return _SUGGESTED_FOR_OPERATION.get(classic_operation(url) or "", _GA_VERSION)
 
 
 def _api_version_rule(sig: Signals, seen: frozenset[str]) -> Choice | None:
@@ -65,7 +107,7 @@ def _api_version_rule(sig: Signals, seen: frozenset[str]) -> Choice | None:
         version is not None
         and url.path_family != "openai-v1"
         and not _project_own_route(url)
-        and _version_problem(version, url.operation)
+        and _version_problem(version, classic_operation(url))
     ):
         return Choice("api-version-unsupported")
     return None
@@ -86,7 +128,7 @@ def _version_problem(version: str, operation: str | None) -> str | None:
         return "it is not a version the service has published (a model version, perhaps)"
     if version not in KNOWN_API_VERSIONS and version[:10] < _NEWEST_KNOWN[:10]:
         return "it is not a version the service has published"
-    op = (operation or "").split("/")[-1]
+    op = (operation or "").lower()
     minimum = _MIN_VERSION_FOR_OPERATION.get(op)
     if minimum and version[:10] < minimum[:10]:
         return f"{op} needs {minimum} or later"
