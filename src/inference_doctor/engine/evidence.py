@@ -152,9 +152,16 @@ def _evidence(sig: Signals, now: float, audiences: tuple[str, ...], listed: bool
     return ev
 
 
+_CUT_RUN = re.compile(r"[\w+/=.-]{8,}$")
+
+
 def _clip(text: str, limit: int) -> str:
+    """The text on one line, at most `limit` characters. A cut never ends inside a long run of token characters:
+    a token cut short no longer looks like one to the scrubber, so the partial run is dropped instead."""
     text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    if len(text) <= limit:
+        return text
+    return _CUT_RUN.sub("", text[: limit - 1]) + "…"
 
 
 class _Fill(dict[str, str]):
