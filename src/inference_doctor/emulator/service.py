@@ -7,7 +7,7 @@ presence, format, expiry, audience, tenant) → role → deployment or model →
 
 from __future__ import annotations
 
-from . import completions, replies
+from . import completions, entra, msi, replies
 from .auth import Caller, authenticate, authorize, bearer_value
 from .hosts import Host, classify
 from .model import Deployment, EmulatorConfig, Gateway, OnlineEndpoint, Resource, ServerlessEndpoint
@@ -21,6 +21,10 @@ __all__ = ["handle"]
 
 def handle(config: EmulatorConfig, request: Request, now: float) -> Reply:
     """The service's answer to one request."""
+    if request.host == entra.LOGIN_HOST:
+        return entra.answer(request, now)
+    if msi.serves(request):
+        return msi.answer(request, now)
     host = classify(request.host)
     if host.kind in ("openai", "cognitiveservices", "services"):
         resource = config.resource(host.name)
