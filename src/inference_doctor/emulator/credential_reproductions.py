@@ -423,12 +423,23 @@ def credential_snippet(rep: CredentialReproduction) -> str:
 
 
 @contextmanager
-def credential_environment(setup: CredentialSetup, emulator: Any, scope: str) -> Iterator[None]:
-    """The process environment `setup` describes (stand-ins on ``PATH``, variables), for the duration."""
+def credential_environment(
+    setup: CredentialSetup, emulator: Any, scope: str, *, cli_runs: list[str] | None = None
+) -> Iterator[None]:
+    """The process environment `setup` describes (stand-ins on ``PATH``, variables), for the duration.
+
+    `cli_runs`, when given, receives one entry per run of a stand-in CLI (``"az account get-access-token ..."``).
+    """
     clis = {name: make(scope) for name, make in setup.clis}
     environment = {k: v.replace("{emulator}", emulator.address) for k, v in setup.environment}
-    with credential_sandbox(clis=clis, environment=environment, files=dict(setup.files)):
-        yield
+    with credential_sandbox(clis=clis, environment=environment, files=dict(setup.files)) as root:
+        try:
+            yield
+        finally:
+            if cli_runs is not None:
+                for log in sorted((root / "bin").glob("*.calls")):
+                    name = log.name.removesuffix(".calls")
+                    cli_runs += [f"{name} {line}" for line in log.read_text(encoding="utf-8").splitlines()]
 
 
 def _credential_keywords(setup: CredentialSetup, transport: Any) -> dict[str, Any]:
@@ -491,11 +502,13 @@ def run_credential(
     *,
     remediation: bool,
     integration: Integration | None = None,
+    cli_runs: list[str] | None = None,
 ) -> Any:
     """Set the row's environment up, build its credential and a client, make one call; exceptions propagate as
-    the client raised them. `remediation` attaches inference-doctor; `integration` overrides the row's."""
+    the client raised them. `remediation` attaches inference-doctor; `integration` overrides the row's;
+    `cli_runs` receives one entry per run of a stand-in CLI."""
     where = integration or rep.integration
-    with credential_environment(rep.setup, emulator, rep.scope):
+    with credential_environment(rep.setup, emulator, rep.scope, cli_runs=cli_runs):
         credential = build_credential(rep.setup, emulator)
         try:
             if where == "azure":
@@ -536,10 +549,11 @@ async def arun_credential(
     *,
     remediation: bool,
     integration: Integration | None = None,
+    cli_runs: list[str] | None = None,
 ) -> Any:
     """The async twin of `run_credential` (``azure.identity.aio`` credentials, the ``.aio`` / ``Async*`` clients)."""
     where = integration or rep.integration
-    with credential_environment(rep.setup, emulator, rep.scope):
+    with credential_environment(rep.setup, emulator, rep.scope, cli_runs=cli_runs):
         async with _closing(build_async_credential(rep.setup, emulator)) as credential:
             if where == "azure":
                 from azure.ai.inference.aio import ChatCompletionsClient

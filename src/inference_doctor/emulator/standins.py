@@ -34,17 +34,23 @@ class CliOutput:
     exit_code: int = 1
 
 
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "'\\''") + "'"
+
+
 def _printf(text: str, stream: str) -> list[str]:
-    if not text:
-        return []
-    quoted = "'" + text.replace("'", "'\\''") + "'"
-    return [f"printf '%s' {quoted}{stream}"]
+    return [f"printf '%s' {_quote(text)}{stream}"] if text else []
 
 
 def write_cli(directory: Path, name: str, output: CliOutput) -> Path:
-    """Write an executable stand-in `name` into `directory` that prints `output` and exits with its status."""
+    """Write an executable stand-in `name` into `directory` that prints `output` and exits with its status.
+
+    Each run also appends its arguments, as one line, to ``<name>.calls`` beside it (how a test counts runs).
+    """
+    log = _quote(str(directory / f"{name}.calls"))
     lines = [
         "#!/bin/sh",
+        f"printf '%s\\n' \"$*\" >> {log}",
         *_printf(output.stdout, ""),
         *_printf(output.stderr, " >&2"),
         f"exit {output.exit_code}",
