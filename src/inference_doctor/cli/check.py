@@ -3,28 +3,33 @@
 check runs three steps, each reported pass/fail with the catalog id and the fix:
 
 1. endpoint: the URL's shape for the chosen client (scheme, host family, path, api-version, the known traps);
-2. credential: for Entra, a token for the scope, its claims shown (never the token); for a key, read from an
-   environment variable (never from the command line), its shape;
+2. credential: for Entra, a token for the scope, its claims shown (never the token); a credential that cannot get
+   one is diagnosed (`diagnose_credential_failure`, with the scope and the endpoint: the sign-in command, the
+   variable, the identity to assign); for a key, read from an environment variable (never from the command line),
+   its shape;
 3. request: the cheapest real call that exercises authentication, the role check, the route and the deployment
    together: a chat completion with ``max_tokens=1`` (one token). Listing deployments would need a management-plane
    token and ``/info`` is not served on Azure OpenAI, so neither would prove the data-plane call works.
 
 ``--emulator`` runs the same steps against the built-in emulator (its default world) instead of the network, with
-``--emulator-identity`` choosing who the Entra token is for: that is how the tests drive it, and a way to see every
-failure offline.
+``--emulator-identity`` choosing who the Entra token is for, or ``--emulator-credential <id>`` getting it with a
+real azure-identity credential set up as one of the emulator's credential reproductions (a signed-out CLI, a wrong
+client secret, a missing managed identity, ...): that is how the tests drive it, and a way to see every failure
+offline.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import time
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 from ..engine.diagnosis import Diagnosis
-from ..engine.match import diagnose
+from ..engine.match import diagnose, diagnose_credential_failure
 from ..engine.read.auth import Claims, decode_jwt, key_shape
 from ..engine.read.url import AZURE_AI_FAMILIES, parse_url
 from ..engine.render import render_text
@@ -275,8 +280,23 @@ class _Env:
 
     emulator: Any = None
     identity: str = "alice"
+    credential: str | None = None
+    """With the emulator: a credential reproduction's id (a REAL azure-identity credential set up to fail, or
+    to work, against the emulator) instead of an emulated identity."""
 
     def token(self, scope: str) -> str:
+        """A token for `scope`; the credential's own exception when it cannot get one. azure-identity's WARNING
+        lines (the chain's message, ``<Credential>.get_token failed``) are kept off stderr meanwhile: the command
+        shows that message itself, with its diagnosis."""
+        identity_log = logging.getLogger("azure.identity")
+        quiet = logging.NullHandler()
+        identity_log.addHandler(quiet)  # no lastResort printing to stderr; the user's own handlers still run
+        try:
+            return self._token(scope)
+        finally:
+            identity_log.removeHandler(quiet)
+
+    def _token(self, scope: str) -> str:
         if self.emulator is None:
             try:
                 from azure.identity import DefaultAzureCredential
@@ -286,6 +306,8 @@ class _Env:
                 ) from None
             credential = DefaultAzureCredential()
             return str(credential.get_token(scope).token)
+        if self.credential is not None:
+            return self._reproduced_token(scope)
         import dataclasses
 
         from ..emulator import EmulatorCredential
@@ -301,8 +323,49 @@ class _Env:
         person = people.get(self.identity) or dataclasses.replace(world.ALICE, lifetime=-7200)
         return str(EmulatorCredential(person).get_token(scope).token)
 
+    def _reproduced_token(self, scope: str) -> str:
+        from ..emulator.credential_reproductions import (
+            CREDENTIAL_REPRODUCTIONS,
+            CREDENTIAL_WORKING,
+            build_credential,
+            credential_environment,
+        )
+
+        rows = {r.id: r for r in CREDENTIAL_REPRODUCTIONS + CREDENTIAL_WORKING}
+        rep = rows.get(self.credential or "")
+        if rep is None:
+            raise UsageError(f"--emulator-credential must be one of: {', '.join(rows)}")
+        try:
+            import azure.identity  # noqa: F401
+        except ImportError:
+            raise UsageError(
+                'Entra checks need azure-identity: pip install "inference-doctor[identity]"'
+            ) from None
+        with credential_environment(rep.setup, self.emulator, scope):
+            credential = build_credential(rep.setup, self.emulator)
+            try:
+                return str(credential.get_token(scope).token)
+            finally:
+                credential.close()
+
     def transport(self) -> Any:
         return None if self.emulator is None else self.emulator.requests_transport()
+
+
+def credential_failure(exc: Exception, scope: str, endpoint: str | None) -> Step:
+    """The credential step for a credential that could not get a token: its own first line, and the diagnosis
+    (`diagnose_credential_failure`: the cause, and the fix with the scope and the endpoint) when there is one."""
+    first = str(exc).strip().splitlines()[0][:400] if str(exc).strip() else type(exc).__name__
+    detail = f"could not get a token for {scope}: {type(exc).__name__}: {first}"
+    diagnosis = diagnose_credential_failure(exc, scope=scope, endpoint=endpoint)
+    if diagnosis is not None:
+        return Step("credential", False, detail, scenario=diagnosis.scenario, diagnosis=diagnosis)
+    step = Step("credential", False, detail)
+    step.notes += [
+        "sign in: `az login` (add --tenant <tenant id> for the resource's directory), or set AZURE_CLIENT_ID / AZURE_TENANT_ID / AZURE_CLIENT_SECRET",
+        f"the scope must be {DEFAULT_SCOPE}; the identity then needs Cognitive Services User on the resource",
+    ]
+    return step
 
 
 def _credential_step(args: argparse.Namespace, env: _Env, client: str) -> tuple[Step, dict[str, str]]:
@@ -316,16 +379,8 @@ def _credential_step(args: argparse.Namespace, env: _Env, client: str) -> tuple[
         token = env.token(args.scope)
     except UsageError:
         raise
-    except Exception as exc:  # azure-identity's own failure, passed through with the hints added
-        first = str(exc).strip().splitlines()[0][:400] if str(exc).strip() else type(exc).__name__
-        step = Step(
-            "credential", False, f"could not get a token for {args.scope}: {type(exc).__name__}: {first}"
-        )
-        step.notes += [
-            "sign in: `az login` (add --tenant <tenant id> for the resource's directory), or set AZURE_CLIENT_ID / AZURE_TENANT_ID / AZURE_CLIENT_SECRET",
-            f"the scope must be {DEFAULT_SCOPE}; the identity then needs Cognitive Services User on the resource",
-        ]
-        return step, {}
+    except Exception as exc:  # the credential's own failure, diagnosed
+        return credential_failure(exc, args.scope, args.endpoint), {}
     step, _claims = check_token(token, args.scope, client, time.time())
     return step, {"Authorization": f"Bearer {token}"}
 
@@ -334,7 +389,7 @@ def run_check(args: argparse.Namespace, out: TextIO) -> int:
     client = args.client if args.client != "auto" else infer_client(parse_url(args.endpoint).path)
     steps: list[Step] = []
     emulator_cm: Any = None
-    env = _Env(identity=args.emulator_identity)
+    env = _Env(identity=args.emulator_identity, credential=args.emulator_credential)
     if args.emulator:
         from ..emulator import Emulator, default_config
 
@@ -434,8 +489,17 @@ def _print_steps(endpoint: str, client: str, auth: str, steps: list[Step], out: 
     out.write("\n" + ("all checks passed\n" if not failed else f"failed: {', '.join(failed)}\n"))
 
 
+def _print_failure(step: Step, out: TextIO) -> None:
+    tag = f" [{step.scenario}]" if step.scenario else ""
+    out.write(f"{step.detail}{tag}\n")
+    for note in step.notes:
+        out.write(f"  note: {note}\n")
+    if step.diagnosis is not None:
+        out.write("\n" + render_text(step.diagnosis) + "\n")
+
+
 def run_token(args: argparse.Namespace, out: TextIO) -> int:
-    env = _Env(identity=args.emulator_identity)
+    env = _Env(identity=args.emulator_identity, credential=args.emulator_credential)
     emulator_cm: Any = None
     if args.emulator:
         from ..emulator import Emulator, default_config
@@ -447,11 +511,15 @@ def run_token(args: argparse.Namespace, out: TextIO) -> int:
             token = env.token(args.scope)
         except UsageError:
             raise
-        except Exception as exc:
-            first = str(exc).strip().splitlines()[0][:400] if str(exc).strip() else ""
-            raise UsageError(
-                f"could not get a token for {args.scope}: {type(exc).__name__}: {first}"
-            ) from None
+        except Exception as exc:  # the credential's own failure: say why, exit 1
+            step = credential_failure(exc, args.scope, None)
+            if args.format == "json":
+                failure = {"ok": False, "scope": args.scope, "error": step.detail, "scenario": step.scenario}
+                failure["diagnosis"] = step.diagnosis.to_dict() if step.diagnosis else None
+                out.write(json.dumps(failure, indent=2) + "\n")
+            else:
+                _print_failure(step, out)
+            return 1
     finally:
         if emulator_cm is not None:
             emulator_cm.__exit__(None, None, None)
@@ -513,5 +581,11 @@ def add_check_arguments(check: argparse.ArgumentParser, token: argparse.Argument
             choices=EMULATOR_IDENTITIES,
             default="alice",
             help="with --emulator: whose token",
+        )
+        p.add_argument(
+            "--emulator-credential",
+            metavar="ID",
+            help="with --emulator: get the token with a real azure-identity credential set up as in one of the "
+            "emulator's credential reproductions (e.g. cli-login-required/az-signed-out)",
         )
     token.add_argument("--scope", default=DEFAULT_SCOPE, help=f"token scope (default {DEFAULT_SCOPE})")
