@@ -46,7 +46,9 @@ def test_check_diagnoses_the_credential_step(
         if rep.setup.secret is not None:
             assert rep.setup.secret not in shown, "client secret leaked"
         assert "eyJ" not in shown, "a token leaked"
-    assert "failed to retrieve a token" not in err  # azure-identity's WARNING: the command shows the message once
+    assert (
+        "failed to retrieve a token" not in err
+    )  # azure-identity's WARNING: the command shows the message once
 
 
 @pytest.mark.parametrize("rep", CREDENTIAL_WORKING, ids=lambda r: r.id)
@@ -94,3 +96,27 @@ def test_unknown_reproduction_is_a_usage_error(capsys: pytest.CaptureFixture[str
     assert caught.value.code == 2
     assert "cli-login-required/az-signed-out" in err
     assert "Traceback" not in err
+
+
+def test_token_keeps_azure_identity_warnings_off_stderr() -> None:
+    """Run as a program (no logging configured, so Python would print WARNINGs to stderr): the chain's message
+    reaches the user in the command's own output, not again on stderr."""
+    import subprocess
+    import sys
+
+    argv = [
+        "token",
+        "--emulator",
+        "--emulator-credential",
+        "credential-chain-exhausted/laptop-signed-out-everywhere",
+    ]
+    done = subprocess.run(
+        [sys.executable, "-m", "inference_doctor.cli", *argv],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert "DefaultAzureCredential failed to retrieve a token" in done.stdout
+    assert done.stderr == ""
