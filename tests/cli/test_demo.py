@@ -9,6 +9,7 @@ import pytest
 
 from inference_doctor.cli import main
 from inference_doctor.emulator import REPRODUCIBLE_IDS
+from inference_doctor.emulator.credential_reproductions import CREDENTIAL_REPRODUCTIONS
 
 
 def demo(*argv: str) -> tuple[int, str]:
@@ -23,7 +24,9 @@ def test_demo_json_shows_every_reproducible_scenario_diagnosed():
     lines = [json.loads(line) for line in out.splitlines()]
     runs, summary = lines[:-1], lines[-1]
     assert code == 0
-    assert {r["scenario"] for r in runs} == set(REPRODUCIBLE_IDS)
+    assert {r["scenario"] for r in runs} == set(REPRODUCIBLE_IDS) | {
+        r.scenario for r in CREDENTIAL_REPRODUCTIONS
+    }
     assert all(r["diagnosed"] == r["scenario"] for r in runs)
     assert all({"scenario", "sdk", "client", "diagnosed", "exception", "message"} <= set(r) for r in runs)
     assert {r["sdk"] for r in runs} == {"azure", "openai"}
@@ -64,3 +67,24 @@ def test_demo_bad_scenario_is_a_usage_error(argv, message, capsys):
         main(["demo", *argv], out=io.StringIO())
     assert exc.value.code == 2
     assert message in capsys.readouterr().err
+
+
+def test_demo_shows_a_credential_failure_before_and_after():
+    """A token-acquisition scenario: the real credential's own exception first, then the same class enriched."""
+    code, out = demo("--scenario", "cli-login-required", "--sdk", "azure")
+    assert code == 0
+    assert "credential = AzureCliCredential()" in out
+    assert "the SDK alone raises:" in out
+    assert "CredentialUnavailableError: Please run 'az login' to set up an account" in out
+    assert "error[cli-login-required]" in out
+    assert "1/1 diagnosed correctly" in out
+
+
+def test_demo_credential_runs_one_per_scenario():
+    """The whole tour shows each token-acquisition scenario once, with the SDK its first reproduction uses."""
+    code, out = demo("--format", "json")
+    runs = [json.loads(line) for line in out.splitlines()[:-1]]
+    credential_ids = {r.scenario for r in CREDENTIAL_REPRODUCTIONS}
+    shown = [r["scenario"] for r in runs if r["scenario"] in credential_ids]
+    assert code == 0
+    assert sorted(shown) == sorted(credential_ids)

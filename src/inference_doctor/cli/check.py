@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import os
 import time
 from dataclasses import dataclass, field
@@ -36,6 +35,7 @@ from ..engine.render import render_text
 from ..engine.rules.api_version import _version_problem
 from ..engine.rules.audience import AI_AUDIENCES, ML_AUDIENCE
 from .errors import UsageError
+from .quiet import quiet_identity_logs
 
 DEFAULT_SCOPE = "https://ai.azure.com/.default"
 INFERENCE_API_VERSION = "2024-05-01-preview"
@@ -288,13 +288,8 @@ class _Env:
         """A token for `scope`; the credential's own exception when it cannot get one. azure-identity's WARNING
         lines (the chain's message, ``<Credential>.get_token failed``) are kept off stderr meanwhile: the command
         shows that message itself, with its diagnosis."""
-        identity_log = logging.getLogger("azure.identity")
-        quiet = logging.NullHandler()
-        identity_log.addHandler(quiet)  # no lastResort printing to stderr; the user's own handlers still run
-        try:
+        with quiet_identity_logs():
             return self._token(scope)
-        finally:
-            identity_log.removeHandler(quiet)
 
     def _token(self, scope: str) -> str:
         if self.emulator is None:
