@@ -88,3 +88,16 @@ def test_demo_credential_runs_one_per_scenario():
     shown = [r["scenario"] for r in runs if r["scenario"] in credential_ids]
     assert code == 0
     assert sorted(shown) == sorted(credential_ids)
+
+
+def test_demo_without_azure_identity_shows_the_service_scenarios(monkeypatch):
+    """Without azure-identity the tour leaves the token-acquisition scenarios out, and asking for one says what to
+    install (exit 2)."""
+    import inference_doctor.cli.demo as demo_module
+
+    monkeypatch.setattr(demo_module, "_has_identity", lambda: False)
+    picked = demo_module._pick(None, "all")
+    assert {rep.scenario for rep in picked} == set(REPRODUCIBLE_IDS)
+    with pytest.raises(SystemExit) as caught:
+        demo("--scenario", "cli-login-required")
+    assert caught.value.code == 2

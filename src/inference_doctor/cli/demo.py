@@ -55,7 +55,7 @@ def _pick(scenario: str | None, sdk: str) -> list[Any]:
     from ..emulator.credential_reproductions import CREDENTIAL_REPRODUCTIONS, CredentialReproduction
 
     chosen: dict[tuple[str, str], Any] = {}
-    rows: tuple[Any, ...] = (*REPRODUCTIONS, *CREDENTIAL_REPRODUCTIONS)
+    rows: tuple[Any, ...] = (*REPRODUCTIONS, *(CREDENTIAL_REPRODUCTIONS if _has_identity() else ()))
     for rep in rows:
         if scenario is not None and rep.scenario != scenario:
             continue
@@ -64,6 +64,16 @@ def _pick(scenario: str | None, sdk: str) -> list[Any]:
         per_sdk = scenario is not None or not isinstance(rep, CredentialReproduction)
         chosen.setdefault((rep.scenario, rep.sdk if per_sdk else ""), rep)
     return list(chosen.values())
+
+
+def _has_identity() -> bool:
+    """Whether azure-identity is installed (the token-acquisition scenarios run its real credentials)."""
+    import importlib.util
+
+    try:
+        return importlib.util.find_spec("azure.identity") is not None
+    except (ImportError, ValueError):
+        return False
 
 
 def _interceptor(rep: Any) -> dict[str, Any]:
@@ -162,6 +172,10 @@ def run_demo(*, scenario: str | None, sdk: str, fmt: str, out: TextIO, full: boo
         )
         raise UsageError(f"{scenario!r} {why}; `inference-doctor scenarios` lists the ids")
     reps = _pick(scenario, sdk)
+    if not reps and scenario not in REPRODUCIBLE_IDS and not _has_identity():
+        raise UsageError(
+            f'{scenario!r} runs azure-identity\'s credentials: pip install "inference-doctor[identity]"'
+        )
     if not reps:
         raise UsageError(f"no reproduction of {scenario!r} with the {sdk} SDK; try --sdk all")
     tty = out.isatty()
