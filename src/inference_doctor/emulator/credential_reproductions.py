@@ -153,7 +153,8 @@ class CredentialSetup:
     a tool not named is not installed). `environment` values may hold ``{emulator}`` (the emulator's
     ``http://127.0.0.1:<port>``) and ``{dir}`` (the sandbox's directory, where `files` are written).
     `keywords` are the constructor's keywords as the user wrote them. `routed` gives the credential the
-    emulator's routing transport (Entra ID, IMDS); `quick` turns the credential's own retries off.
+    emulator's routing transport (Entra ID, IMDS); `quick` turns the credential's own retries off and reads with
+    a `timeout` (default 1 s) so a slow endpoint fails fast.
     """
 
     credential: CredentialName
@@ -165,6 +166,7 @@ class CredentialSetup:
     secret: str | None = field(default=None, repr=False)
     routed: bool = False
     quick: bool = False
+    timeout: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,6 +245,12 @@ CREDENTIAL_REPRODUCTIONS: tuple[CredentialReproduction, ...] = (
            environment=_secret_env(entra.DISABLED_APP.client_id, d.TENANT, entra.DISABLED_APP.secrets[0]),
            routed=True),
        shows='AADSTS7000112'),
+    _R("credential-chain-stopped", "app-service-identity-endpoint-slow",
+       _CS("DefaultAzureCredential", "in App Service, whose identity endpoint does not answer in time",
+           environment=(("IDENTITY_ENDPOINT", "{emulator}/app-service/slow/msi/token"),
+                        ("IDENTITY_HEADER", "emulator-identity-header")),
+           routed=True, quick=True, timeout=0.3),
+       shows='ManagedIdentityCredential: '),
     # -- the CLIs -------------------------------------------------------------------------------------------
     _R("cli-not-installed", "az-missing",
        _CS("AzureCliCredential", "the Azure CLI is not installed in this container"),
@@ -449,8 +457,12 @@ def _credential_keywords(setup: CredentialSetup, transport: Any) -> dict[str, An
     if setup.routed:
         kwargs["transport"] = transport
     if setup.quick:
-        kwargs.update(retry_total=0, read_timeout=1)
+        kwargs.update(retry_total=0, read_timeout=setup.timeout)
     return kwargs
+
+
+def _transport_keywords(setup: CredentialSetup) -> dict[str, Any]:
+    return {"read_timeout": setup.timeout} if setup.quick else {}
 
 
 def build_credential(setup: CredentialSetup, emulator: Any) -> Any:
@@ -458,7 +470,7 @@ def build_credential(setup: CredentialSetup, emulator: Any) -> Any:
     import azure.identity
 
     cls = getattr(azure.identity, setup.credential)
-    transport = emulator.requests_transport() if setup.routed else None
+    transport = emulator.requests_transport(**_transport_keywords(setup)) if setup.routed else None
     return cls(**_credential_keywords(setup, transport))
 
 
@@ -467,7 +479,7 @@ def build_async_credential(setup: CredentialSetup, emulator: Any) -> Any:
     import azure.identity.aio
 
     cls = getattr(azure.identity.aio, setup.credential)
-    transport = emulator.aiohttp_transport() if setup.routed else None
+    transport = emulator.aiohttp_transport(**_transport_keywords(setup)) if setup.routed else None
     return cls(**_credential_keywords(setup, transport))
 
 
