@@ -1,5 +1,8 @@
 """The emulated data plane as one pure function: `handle(config, request, now) -> Reply`.
 
+Requests for Microsoft Entra ID (`entra`) and the managed identity endpoints (`msi`) are answered by those modules;
+everything else is the data plane.
+
 Order of checks on a resource host: host → network rules → suspension → route and api-version (an operation the
 gateway does not know is a 404 before any credential is looked at) → credential (key auth, then the token:
 presence, format, expiry, audience, tenant) → role → deployment or model → operation → success.
