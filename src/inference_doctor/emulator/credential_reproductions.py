@@ -227,6 +227,20 @@ CI_CLIENT = entra.CI_APP.client_id
 CI_SECRET = entra.CI_APP.secrets[0]
 WRONG_SECRET = entra.fake_secret("a secret that was never created")
 
+
+def _service_principal(
+    situation: str, *, tenant: str = CI_TENANT, client: str = CI_CLIENT, secret: str = CI_SECRET
+) -> CredentialSetup:
+    """A ClientSecretCredential against the loopback Entra ID (the CI pipeline's application by default)."""
+    return CredentialSetup(
+        "ClientSecretCredential",
+        situation,
+        keywords=(("tenant_id", tenant), ("client_id", client)),
+        secret=secret,
+        routed=True,
+    )
+
+
 _CS = CredentialSetup
 _R = CredentialReproduction
 
@@ -304,31 +318,24 @@ CREDENTIAL_REPRODUCTIONS: tuple[CredentialReproduction, ...] = (
        shows='Permission denied'),
     # -- service principals against Entra ID -------------------------------------------------------------------
     _R("client-secret-invalid", "secret-id-for-value",
-       _CS("ClientSecretCredential", "the secret's ID pasted where its value belongs",
-           keywords=(("tenant_id", CI_TENANT), ("client_id", CI_CLIENT)), secret=WRONG_SECRET, routed=True),
+       _service_principal("the secret's ID pasted where its value belongs", secret=WRONG_SECRET),
        shows='AADSTS7000215'),
     _R("client-secret-expired", "old-secret",
-       _CS("ClientSecretCredential", "a client secret past its end date",
-           keywords=(("tenant_id", CI_TENANT), ("client_id", CI_CLIENT)),
-           secret=entra.CI_APP.expired_secrets[0], routed=True),
+       _service_principal("a client secret past its end date", secret=entra.CI_APP.expired_secrets[0]),
        scope=COGNITIVE_SCOPE, integration="openai",
        shows='AADSTS7000222'),
     _R("app-not-found", "client-id-of-another-tenant",
-       _CS("ClientSecretCredential", "a client id no application in this tenant has",
-           keywords=(("tenant_id", CI_TENANT), ("client_id", UNKNOWN_CLIENT)), secret=CI_SECRET, routed=True),
+       _service_principal("a client id no application in this tenant has", client=UNKNOWN_CLIENT),
        shows='AADSTS700016'),
     _R("tenant-not-found", "unknown-tenant-id",
-       _CS("ClientSecretCredential", "a tenant id that names no directory",
-           keywords=(("tenant_id", UNKNOWN_TENANT), ("client_id", CI_CLIENT)), secret=CI_SECRET, routed=True),
+       _service_principal("a tenant id that names no directory", tenant=UNKNOWN_TENANT),
        shows='Unable to get authority configuration'),
     _R("scope-not-found", "api-uri-typo",
-       _CS("ClientSecretCredential", "a scope for an application ID URI that does not exist",
-           keywords=(("tenant_id", CI_TENANT), ("client_id", CI_CLIENT)), secret=CI_SECRET, routed=True),
+       _service_principal("a scope for an application ID URI that does not exist"),
        scope="api://contoso-ai/.default",
        shows='AADSTS500011'),
     _R("scope-malformed", "missing-default-suffix",
-       _CS("ClientSecretCredential", "a scope without /.default (fine for the CLI, refused for a service principal)",
-           keywords=(("tenant_id", CI_TENANT), ("client_id", CI_CLIENT)), secret=CI_SECRET, routed=True),
+       _service_principal("a scope without /.default (fine for the CLI, refused for a service principal)"),
        scope="https://ai.azure.com", integration="openai-v1",
        shows='AADSTS1002012'),
     _R("workload-identity-misconfigured", "pull-request-subject",
@@ -377,8 +384,7 @@ CREDENTIAL_WORKING: tuple[CredentialReproduction, ...] = (
        _CS("AzureCliCredential", "signed in to the Azure CLI as a Cognitive Services User",
            clis=(_cli("az", lambda s: az_token(d.ALICE, s)),))),
     _R("ok", "service-principal",
-       _CS("ClientSecretCredential", "a service principal holding Azure AI User",
-           keywords=(("tenant_id", CI_TENANT), ("client_id", CI_CLIENT)), secret=CI_SECRET, routed=True)),
+       _service_principal("a service principal holding Azure AI User")),
     _R("ok", "app-service-identity",
        _CS("ManagedIdentityCredential", "an App Service with its system-assigned identity",
            environment=(("IDENTITY_ENDPOINT", "{emulator}/app-service/system/msi/token"),
