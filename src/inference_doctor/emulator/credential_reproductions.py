@@ -514,6 +514,12 @@ def _openai_kwargs(integration: Integration, provider: Any, http_client: Any) ->
     return {"base_url": V1, "api_key": provider, "http_client": http_client, "max_retries": 0}
 
 
+def _azure_kwargs(rep: CredentialReproduction, transport: Any, policy: Any) -> dict[str, Any]:
+    """azure-ai-inference's constructor keywords: the row's scope, the emulator's transport, no retries."""
+    return {"endpoint": MODELS, "credential_scopes": [rep.scope], "transport": transport, "retry_total": 0,
+            "per_call_policies": [policy] if policy is not None else []}  # fmt: skip
+
+
 def run_credential(
     rep: CredentialReproduction,
     emulator: Any,
@@ -534,14 +540,9 @@ def run_credential(
 
                 from ..azure import RemediationPolicy
 
-                with ChatCompletionsClient(
-                    endpoint=MODELS,
-                    credential=credential,
-                    credential_scopes=[rep.scope],
-                    transport=emulator.requests_transport(),
-                    retry_total=0,
-                    per_call_policies=[RemediationPolicy()] if remediation else [],
-                ) as client:
+                policy: Any = RemediationPolicy() if remediation else None
+                kwargs = _azure_kwargs(rep, emulator.requests_transport(), policy)
+                with ChatCompletionsClient(credential=credential, **kwargs) as client:
                     return client.complete(model=d.CHAT, messages=_MESSAGES)
             import openai
 
@@ -578,14 +579,9 @@ async def arun_credential(
 
                 from ..azure import AsyncRemediationPolicy
 
-                async with ChatCompletionsClient(
-                    endpoint=MODELS,
-                    credential=credential,
-                    credential_scopes=[rep.scope],
-                    transport=emulator.aiohttp_transport(),
-                    retry_total=0,
-                    per_call_policies=[AsyncRemediationPolicy()] if remediation else [],
-                ) as client:
+                apolicy: Any = AsyncRemediationPolicy() if remediation else None
+                akwargs = _azure_kwargs(rep, emulator.aiohttp_transport(), apolicy)
+                async with ChatCompletionsClient(credential=credential, **akwargs) as client:
                     return await client.complete(model=d.CHAT, messages=_MESSAGES)  # type: ignore[arg-type]
             import openai
 
