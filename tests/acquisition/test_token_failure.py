@@ -172,7 +172,7 @@ class _Sealed(ClientAuthenticationError):
         raise TypeError("sealed")
 
 
-def _client(credential: Any, transport: FakeTransport) -> Any:
+def _client(credential: Any, transport: FakeTransport, *, policy: bool = True) -> Any:
     from azure.ai.inference import ChatCompletionsClient
 
     return ChatCompletionsClient(
@@ -181,7 +181,7 @@ def _client(credential: Any, transport: FakeTransport) -> Any:
         credential_scopes=[SCOPE],
         transport=transport,
         retry_total=0,
-        per_call_policies=[RemediationPolicy()],
+        per_call_policies=[RemediationPolicy()] if policy else [],
     )
 
 
@@ -215,17 +215,24 @@ class _StepUpRefused:
 
 
 def test_claims_challenge_failure_is_a_response_failure() -> None:
-    """The CAE path (a 401 challenge, then the credential fails) is raised from this request's response: not
-    enriched as a token-acquisition failure, exactly as without the policy."""
+    """The CAE path (a 401 challenge, then the credential fails) is raised from this request's response: never
+    enriched as a token-acquisition failure. azure-core 1.31's base policy does not answer challenges: the 401
+    itself is the failure there, which the response path diagnoses."""
     challenge = 'Bearer realm="", error="insufficient_claims", claims="eyJhY2Nlc3NfdG9rZW4iOnt9fQ=="'
     reply = Reply.json(
         401, {"error": {"code": "401", "message": "claims"}}, headers={"WWW-Authenticate": challenge}
     )
-    transport = FakeTransport(reply)
-    with pytest.raises(ClientAuthenticationError) as caught:
-        _client(_StepUpRefused(), transport).complete(model="m", messages=MESSAGES)
-    assert type(caught.value) is ClientAuthenticationError
-    assert caught.value.__cause__ is not None
-    assert caught.value.__cause__.response is not None  # type: ignore[attr-defined]
-    assert transport.count == 1
-    assert CHAT_URL.split("?")[0] in transport.sent[0][1]
+    caught: list[BaseException] = []
+    for policy in (False, True):
+        transport = FakeTransport(reply)
+        with pytest.raises(ClientAuthenticationError) as raised:
+            _client(_StepUpRefused(), transport, policy=policy).complete(model="m", messages=MESSAGES)
+        caught.append(raised.value)
+        assert transport.count == 1
+        assert CHAT_URL.split("?")[0] in transport.sent[0][1]
+    plain, with_policy = caught
+    diagnosis = getattr(with_policy, "diagnosis", None)
+    assert diagnosis is None or diagnosis.group != "acquisition"
+    if plain.__cause__ is not None:  # the challenge was answered: the credential's error, from the 401
+        assert plain.__cause__.response is not None  # type: ignore[attr-defined]
+        assert type(with_policy) is ClientAuthenticationError
