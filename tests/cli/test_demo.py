@@ -9,6 +9,7 @@ import pytest
 
 from inference_doctor.cli import main
 from inference_doctor.emulator import REPRODUCIBLE_IDS
+from inference_doctor.emulator.credential_reproductions import CREDENTIAL_REPRODUCTIONS
 
 
 def demo(*argv: str) -> tuple[int, str]:
@@ -18,12 +19,16 @@ def demo(*argv: str) -> tuple[int, str]:
 
 
 def test_demo_json_shows_every_reproducible_scenario_diagnosed():
-    """One JSON object per run; every reproducible id appears and each run carries its own id; exit 0."""
+    """One JSON object per run; every reproducible id appears (the token-acquisition ones once each) and each run
+    carries its own id; exit 0."""
     code, out = demo("--format", "json")
     lines = [json.loads(line) for line in out.splitlines()]
     runs, summary = lines[:-1], lines[-1]
     assert code == 0
-    assert {r["scenario"] for r in runs} == set(REPRODUCIBLE_IDS)
+    credential_ids = {r.scenario for r in CREDENTIAL_REPRODUCTIONS}
+    assert {r["scenario"] for r in runs} == set(REPRODUCIBLE_IDS) | credential_ids
+    shown = [r["scenario"] for r in runs if r["scenario"] in credential_ids]
+    assert len(shown) == len(credential_ids)  # one run per token-acquisition scenario
     assert all(r["diagnosed"] == r["scenario"] for r in runs)
     assert all({"scenario", "sdk", "client", "diagnosed", "exception", "message"} <= set(r) for r in runs)
     assert {r["sdk"] for r in runs} == {"azure", "openai"}
@@ -64,3 +69,27 @@ def test_demo_bad_scenario_is_a_usage_error(argv, message, capsys):
         main(["demo", *argv], out=io.StringIO())
     assert exc.value.code == 2
     assert message in capsys.readouterr().err
+
+
+def test_demo_shows_a_credential_failure_before_and_after():
+    """A token-acquisition scenario: the real credential's own exception first, then the same class enriched."""
+    code, out = demo("--scenario", "cli-login-required", "--sdk", "azure")
+    assert code == 0
+    assert "credential = AzureCliCredential()" in out
+    assert "the SDK alone raises:" in out
+    assert "CredentialUnavailableError: Please run 'az login' to set up an account" in out
+    assert "error[cli-login-required]" in out
+    assert "1/1 diagnosed correctly" in out
+
+
+def test_demo_without_azure_identity_shows_the_service_scenarios(monkeypatch):
+    """Without azure-identity the tour leaves the token-acquisition scenarios out, and asking for one says what to
+    install (exit 2)."""
+    import inference_doctor.cli.demo as demo_module
+
+    monkeypatch.setattr(demo_module, "_has_identity", lambda: False)
+    picked = demo_module._pick(None, "all")
+    assert {rep.scenario for rep in picked} == set(REPRODUCIBLE_IDS)
+    with pytest.raises(SystemExit) as caught:
+        demo("--scenario", "cli-login-required")
+    assert caught.value.code == 2

@@ -25,4 +25,13 @@ def test_a_token_cut_by_the_message_limit_does_not_leak():
         assert d is not None
         out = d.render() + repr(d)
         assert not any(p in out for p in pieces), "a piece of the token leaked"
-        assert d.evidence["message"].endswith("…")
+
+
+def test_a_cut_never_ends_inside_a_run_of_token_characters():
+    """_clip itself drops a partial token run at the cut, whatever was scrubbed before it (defence in depth)."""
+    from inference_doctor.engine.evidence import _clip
+
+    out = _clip("word " * 78 + "Q" * 100, 400)
+    assert out.endswith("…")
+    assert "QQQQQQQQ" not in out
+    assert out.startswith("word word")

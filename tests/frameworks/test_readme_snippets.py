@@ -25,6 +25,7 @@ MARKERS = {
     "instrument": "client = instrument(client)",
     "langchain": "AzureChatOpenAI(",
     "except": "except RemediationError as error:",
+    "token provider": "provider = bearer_token_provider(",
 }
 MESSAGES = [{"role": "user", "content": "Hi"}]
 
@@ -198,3 +199,24 @@ def test_langchain_async_client_from_the_snippet(langchain_env: None):
     diagnosis = find_diagnosis(info.value)
     assert diagnosis is not None
     assert diagnosis.scenario == "key-auth-disabled"
+
+
+def test_bearer_token_provider_snippet_diagnoses_a_signed_out_cli(monkeypatch: pytest.MonkeyPatch):
+    """The snippet's provider, its credential a real AzureCliCredential with a signed-out stand-in `az` (never
+    DefaultAzureCredential's managed-identity probe): the credential's own class, enriched as cli-login-required."""
+    import azure.identity
+    from azure.core.exceptions import ClientAuthenticationError
+
+    from inference_doctor.emulator.credential_reproductions import AZ_SIGNED_OUT
+    from inference_doctor.emulator.standins import credential_sandbox
+
+    monkeypatch.setattr(azure.identity, "DefaultAzureCredential", azure.identity.AzureCliCredential)
+    ns: dict[str, Any] = {}
+    with credential_sandbox(clis={"az": AZ_SIGNED_OUT}):
+        run(readme_block(MARKERS["token provider"]), ns, resource=d.RESOURCE)
+        with pytest.raises(ClientAuthenticationError) as info:
+            ns["provider"]()
+    assert isinstance(info.value, RemediationError)
+    assert str(info.value).startswith("Please run 'az login'")
+    assert info.value.diagnosis.scenario == "cli-login-required"
+    assert "https://cognitiveservices.azure.com/.default" in info.value.diagnosis.render()

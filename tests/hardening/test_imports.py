@@ -31,3 +31,17 @@ def test_openai_integration_imports_openai_only_when_asked():
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
     )
     assert json.loads(proc.stdout) == [False, True]
+
+
+def test_identity_integration_imports_azure_identity_only_when_asked():
+    """inference_doctor.identity is where azure-identity comes in: not with the root, the azure policies or the
+    engine that diagnoses credential failures."""
+    code = (
+        "import sys, json, inference_doctor, inference_doctor.azure; inference_doctor.diagnose_credential_failure('x'); "
+        "before = 'azure.identity' in sys.modules; "
+        "import inference_doctor.identity; print(json.dumps([before, 'azure.identity' in sys.modules]))"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert json.loads(proc.stdout) == [False, True]

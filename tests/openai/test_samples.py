@@ -15,6 +15,7 @@ EXPECTED = {
     "azure_openai_async.py": ("error[role-missing]", "Error code: 401"),
     "openai_v1_route.py": ("error[token-tenant-mismatch]", "Error code: 400"),
     "openai_instrument.py": ("error[key-auth-disabled]", "Error code: 403"),
+    "openai_token_provider.py": ("error[cli-login-required]", "Please run 'az login' to set up an account"),
 }
 ENV_NAMES = (
     "AZURE_OPENAI_ENDPOINT",
@@ -52,13 +53,13 @@ def sample_runs() -> dict[str, subprocess.CompletedProcess[str]]:
 def test_sample_runs_against_the_emulator(
     sample_runs: dict[str, subprocess.CompletedProcess[str]], name: str
 ) -> None:
-    """Exit 0, openai's own line first, then the scenario's headline; nothing on stderr."""
+    """Exit 0, the SDK's (or the credential's) own line first, then the scenario's headline; nothing on stderr."""
     run = sample_runs[name]
     headline, sdk_line = EXPECTED[name]
     assert run.returncode == 0, run.stderr[-2000:]
     assert headline in run.stdout
     lines = run.stdout.splitlines()
-    first = next(i for i, line in enumerate(lines) if line.startswith("Error code:"))
+    first = next(i for i, line in enumerate(lines) if line.startswith(sdk_line))
     assert lines[first].startswith(sdk_line)
     assert lines[first + 1].startswith(headline)
     assert run.stderr == ""
@@ -66,5 +67,10 @@ def test_sample_runs_against_the_emulator(
 
 def test_working_call_precedes_the_error(sample_runs: dict[str, subprocess.CompletedProcess[str]]) -> None:
     """The samples with a working call print its answer before the error."""
-    for name in ("azure_openai_sync.py", "azure_openai_async.py", "openai_v1_route.py"):
+    for name in (
+        "azure_openai_sync.py",
+        "azure_openai_async.py",
+        "openai_v1_route.py",
+        "openai_token_provider.py",
+    ):
         assert "Hello from the inference-doctor emulator" in sample_runs[name].stdout

@@ -9,6 +9,8 @@ import httpx
 from azure.ai.inference import ChatCompletionsClient
 from azure.ai.inference.aio import ChatCompletionsClient as AsyncChatCompletionsClient
 from azure.core.credentials import AzureKeyCredential
+from azure.identity import DefaultAzureCredential
+from azure.identity.aio import DefaultAzureCredential as AsyncDefaultAzureCredential
 from openai import AsyncAzureOpenAI, AzureOpenAI
 
 import inference_doctor
@@ -23,6 +25,7 @@ from inference_doctor import (
     get_scenario,
 )
 from inference_doctor.azure import AsyncRemediationPolicy, RemediationPolicy
+from inference_doctor.identity import async_bearer_token_provider, bearer_token_provider
 from inference_doctor.openai import async_remediation_hooks, instrument, remediation_hooks
 
 d: Diagnosis | None = diagnose(
@@ -91,3 +94,20 @@ try:
     pass
 except RemediationError as error:
     diagnosis: Diagnosis = error.diagnosis
+
+# inference_doctor.identity: drop-ins for azure-identity's get_bearer_token_provider (sync and async)
+provider = bearer_token_provider(
+    DefaultAzureCredential(),
+    "https://cognitiveservices.azure.com/.default",
+    endpoint="https://x.openai.azure.com",
+)
+token_text: str = provider()
+with_provider = AzureOpenAI(
+    azure_endpoint="https://x.openai.azure.com", azure_ad_token_provider=provider, api_version="2024-10-21"
+)
+async_provider = async_bearer_token_provider(AsyncDefaultAzureCredential(), "https://ai.azure.com/.default")
+with_async_provider = AsyncAzureOpenAI(
+    azure_endpoint="https://x.openai.azure.com",
+    azure_ad_token_provider=async_provider,
+    api_version="2024-10-21",
+)

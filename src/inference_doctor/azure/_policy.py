@@ -8,6 +8,7 @@ from azure.core.pipeline import PipelineRequest, PipelineResponse
 from azure.core.pipeline.policies import HTTPPolicy
 
 from .._intercept import BoundedBody
+from ._acquisition import raise_acquisition_failure
 from ._base import Read, RemediationPolicyBase, Watch, is_rest
 
 HTTPRequestType = TypeVar("HTTPRequestType")
@@ -43,7 +44,12 @@ class RemediationPolicy(RemediationPolicyBase, HTTPPolicy[HTTPRequestType, HTTPR
     ) -> PipelineResponse[HTTPRequestType, HTTPResponseType]:
         """Send the request on; raise the enriched exception for a diagnosed error response."""
         watch = self.should_act(request)
-        response = self.next.send(request)
+        try:
+            response = self.next.send(request)
+        except Exception as failure:  # a credential that could not get a token: enrich it, keep its class
+            if watch is not Watch.OFF:
+                raise_acquisition_failure(failure, request, self.logger)
+            raise
         if watch is Watch.OFF or not self.in_scope(response) or self.misplaced(watch):
             return response
         error = self.diagnose(response, self._read(request, response))

@@ -8,6 +8,7 @@ from azure.core.pipeline import PipelineRequest, PipelineResponse
 from azure.core.pipeline.policies import AsyncHTTPPolicy
 
 from .._intercept import BoundedBody
+from ._acquisition import raise_acquisition_failure
 from ._base import Read, RemediationPolicyBase, Watch, is_rest
 
 HTTPRequestType = TypeVar("HTTPRequestType")
@@ -40,7 +41,12 @@ class AsyncRemediationPolicy(RemediationPolicyBase, AsyncHTTPPolicy[HTTPRequestT
     ) -> PipelineResponse[HTTPRequestType, AsyncHTTPResponseType]:
         """Send the request on; raise the enriched exception for a diagnosed error response."""
         watch = self.should_act(request)
-        response = await self.next.send(request)
+        try:
+            response = await self.next.send(request)
+        except Exception as failure:  # a credential that could not get a token: enrich it, keep its class
+            if watch is not Watch.OFF:
+                raise_acquisition_failure(failure, request, self.logger)
+            raise
         if watch is Watch.OFF or not self.in_scope(response) or self.misplaced(watch):
             return response
         error = self.diagnose(response, await self._read(request, response))

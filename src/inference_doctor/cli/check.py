@@ -3,32 +3,33 @@
 check runs three steps, each reported pass/fail with the catalog id and the fix:
 
 1. endpoint: the URL's shape for the chosen client (scheme, host family, path, api-version, the known traps);
-2. credential: for Entra, a token for the scope, its claims shown (never the token); for a key, read from an
-   environment variable (never from the command line), its shape;
+2. credential: for Entra, a token for the scope, its claims shown (never the token); a credential that cannot get
+   one is diagnosed (`diagnose_credential_failure`, with the scope and the endpoint: the sign-in command, the
+   variable, the identity to assign); for a key, read from an environment variable (never from the command line),
+   its shape;
 3. request: the cheapest real call that exercises authentication, the role check, the route and the deployment
    together: a chat completion with ``max_tokens=1`` (one token). Listing deployments would need a management-plane
    token and ``/info`` is not served on Azure OpenAI, so neither would prove the data-plane call works.
 
 ``--emulator`` runs the same steps against the built-in emulator (its default world) instead of the network, with
-``--emulator-identity`` choosing who the Entra token is for: that is how the tests drive it, and a way to see every
-failure offline.
+``--emulator-identity`` choosing who the Entra token is for, or ``--emulator-credential <id>`` getting it with a
+real azure-identity credential set up as one of the emulator's credential reproductions (a signed-out CLI, a wrong
+client secret, a missing managed identity, ...): that is how the tests drive it, and a way to see every failure
+offline.
 """
 
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import re
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 from ..engine.diagnosis import Diagnosis
-from ..engine.match import diagnose
+from ..engine.match import diagnose, diagnose_credential_failure
 from ..engine.read.auth import Claims, decode_jwt, key_shape
 from ..engine.read.url import AZURE_AI_FAMILIES, parse_url
 from ..engine.render import render_text
@@ -36,6 +37,7 @@ from ..engine.rules.api_version import _version_problem
 from ..engine.rules.audience import AI_AUDIENCES, ML_AUDIENCE
 from .errors import UsageError, seconds
 from .output import print_json
+from .quiet import captured_logs
 
 DEFAULT_SCOPE = "https://ai.azure.com/.default"
 DEFAULT_TIMEOUT = 30.0
@@ -292,36 +294,16 @@ class TokenFailure(Exception):
         self.log_records = log_records
 
 
-@contextmanager
-def captured_logs(name: str) -> Iterator[list[logging.LogRecord]]:
-    """Keep a library's log records (azure-identity's multi-line WARNING) off the terminal: collected here, to be
-    summarised in one note instead."""
-    records: list[logging.LogRecord] = []
-
-    class _Keep(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            records.append(record)
-
-    logger = logging.getLogger(name)
-    handler, propagate = _Keep(), logger.propagate
-    logger.addHandler(handler)
-    logger.propagate = False
-    try:
-        yield records
-    finally:
-        logger.removeHandler(handler)
-        logger.propagate = propagate
-
-
 HINTS = (
     "sign in: `az login` (add --tenant <tenant id> for the resource's directory), or set AZURE_CLIENT_ID / AZURE_TENANT_ID / AZURE_CLIENT_SECRET",
     f"the scope must be {DEFAULT_SCOPE}; the identity then needs Cognitive Services User on the resource",
 )
 
 
-def credential_failure(exc: BaseException, scope: str) -> Step:
-    """The failed credential step, the same for `check` and `token`: what failed, which credentials were tried
-    (one line each, from the exception, not the logs), and how to sign in."""
+def credential_failure(exc: BaseException, scope: str, endpoint: str | None) -> Step:
+    """The failed credential step, the same for `check` and `token`: what failed, its diagnosis
+    (`diagnose_credential_failure`: the cause, and the fix with the scope and the endpoint) or, when there is
+    none, how to sign in; which credentials were tried (one line each, from the exception, not the logs)."""
     if isinstance(exc, NoIdentityPackage):
         return Step(
             "credential",
@@ -332,11 +314,15 @@ def credential_failure(exc: BaseException, scope: str) -> Step:
     lines = [line.strip() for line in str(error).strip().splitlines()]
     first = lines[0][:400] if lines and lines[0] else type(error).__name__
     step = Step("credential", False, f"could not get a token for {scope}: {type(error).__name__}: {first}")
+    diagnosis = diagnose_credential_failure(error, scope=scope, endpoint=endpoint)
+    if diagnosis is not None:
+        step.scenario, step.diagnosis = diagnosis.scenario, diagnosis
     tried = [line for line in lines[1:] if re.match(r"^\w+Credential: ", line)]
     if tried:
         step.notes.append(f"DefaultAzureCredential tried {len(tried)} credentials, none gave a token:")
         step.notes += [f"  {line.split('. ')[0][:160]}" for line in tried[:12]]
-    step.notes += HINTS
+    if diagnosis is None:
+        step.notes += HINTS
     records = exc.log_records if isinstance(exc, TokenFailure) else 0
     if records:
         step.notes.append(
@@ -351,18 +337,31 @@ class _Env:
 
     emulator: Any = None
     identity: str = "alice"
+    credential: str | None = None
+    """With the emulator: a credential reproduction's id (a REAL azure-identity credential set up to fail, or
+    to work, against the emulator) instead of an emulated identity."""
 
     def token(self, scope: str) -> str:
+        """A token for `scope`; the credential's own exception when it cannot get one. azure-identity's WARNING
+        lines (the chain's message, ``<Credential>.get_token failed``) are kept off stderr meanwhile: the command
+        shows that message itself, with its diagnosis."""
+        with captured_logs("azure") as records:
+            try:
+                return self._token(scope)
+            except (NoIdentityPackage, UsageError):
+                raise
+            except Exception as exc:
+                raise TokenFailure(exc, len(records)) from None
+
+    def _token(self, scope: str) -> str:
         if self.emulator is None:
             try:
                 from azure.identity import DefaultAzureCredential
             except ImportError:
                 raise NoIdentityPackage() from None
-            with captured_logs("azure") as records:
-                try:
-                    return str(DefaultAzureCredential().get_token(scope).token)
-                except Exception as exc:
-                    raise TokenFailure(exc, len(records)) from None
+            return str(DefaultAzureCredential().get_token(scope).token)
+        if self.credential is not None:
+            return self._reproduced_token(scope)
         import dataclasses
 
         from ..emulator import EmulatorCredential
@@ -378,6 +377,31 @@ class _Env:
         person = people.get(self.identity) or dataclasses.replace(world.ALICE, lifetime=-7200)
         return str(EmulatorCredential(person).get_token(scope).token)
 
+    def _reproduced_token(self, scope: str) -> str:
+        from ..emulator.credential_reproductions import (
+            CREDENTIAL_REPRODUCTIONS,
+            CREDENTIAL_WORKING,
+            build_credential,
+            credential_environment,
+        )
+
+        rows = {r.id: r for r in CREDENTIAL_REPRODUCTIONS + CREDENTIAL_WORKING}
+        rep = rows.get(self.credential or "")
+        if rep is None:
+            raise UsageError(f"--emulator-credential must be one of: {', '.join(rows)}")
+        try:
+            import azure.identity  # noqa: F401
+        except ImportError:
+            raise UsageError(
+                'Entra checks need azure-identity: pip install "inference-doctor[identity]"'
+            ) from None
+        with credential_environment(rep.setup, self.emulator, scope):
+            credential = build_credential(rep.setup, self.emulator)
+            try:
+                return str(credential.get_token(scope).token)
+            finally:
+                credential.close()
+
     def transport(self) -> Any:
         return None if self.emulator is None else self.emulator.requests_transport()
 
@@ -391,8 +415,8 @@ def _credential_step(args: argparse.Namespace, env: _Env, client: str) -> tuple[
         token = env.token(args.scope)
     except UsageError:
         raise
-    except Exception as exc:  # azure-identity's own failure (or its absence), with the hints added
-        return credential_failure(exc, args.scope), {}
+    except Exception as exc:  # the credential's own failure (or azure-identity's absence), diagnosed
+        return credential_failure(exc, args.scope, args.endpoint), {}
     step, _claims = check_token(token, args.scope, client, time.time())
     return step, {"Authorization": f"Bearer {token}"}
 
@@ -405,7 +429,7 @@ def run_check(args: argparse.Namespace, out: TextIO) -> int:
     client = args.client if args.client != "auto" else infer_client(parse_url(args.endpoint).path)
     steps: list[Step] = []
     emulator_cm: Any = None
-    env = _Env(identity=args.emulator_identity)
+    env = _Env(identity=args.emulator_identity, credential=args.emulator_credential)
     text = args.format != "json"
 
     def done(step: Step) -> None:  # each step is shown as soon as it is known
@@ -537,7 +561,7 @@ def _print_step(step: Step, out: TextIO) -> None:
 
 
 def run_token(args: argparse.Namespace, out: TextIO) -> int:
-    env = _Env(identity=args.emulator_identity)
+    env = _Env(identity=args.emulator_identity, credential=args.emulator_credential)
     emulator_cm: Any = None
     if args.emulator:
         from ..emulator import Emulator, default_config
@@ -549,8 +573,8 @@ def run_token(args: argparse.Namespace, out: TextIO) -> int:
             token = env.token(args.scope)
         except UsageError:
             raise
-        except Exception as exc:  # the same failed step, hints and exit status as `check`
-            step = credential_failure(exc, args.scope)
+        except Exception as exc:  # the same failed step, diagnosis and exit status as `check`
+            step = credential_failure(exc, args.scope, None)
             if args.format == "json":
                 print_json({"scope": args.scope, "ok": False, "steps": [step.to_dict()]}, out)
             else:
@@ -635,5 +659,11 @@ def add_check_arguments(check: argparse.ArgumentParser, token: argparse.Argument
             choices=EMULATOR_IDENTITIES,
             default="alice",
             help="with --emulator: whose token",
+        )
+        p.add_argument(
+            "--emulator-credential",
+            metavar="ID",
+            help="with --emulator: get the token with a real azure-identity credential set up as in one of the "
+            "emulator's credential reproductions (e.g. cli-login-required/az-signed-out)",
         )
     token.add_argument("--scope", default=DEFAULT_SCOPE, help=f"token scope (default {DEFAULT_SCOPE})")

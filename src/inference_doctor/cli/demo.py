@@ -48,17 +48,32 @@ class Run:
 
 
 def _pick(scenario: str | None, sdk: str) -> list[Any]:
-    """One reproduction per (scenario, sdk): the first row the table gives for it."""
+    """The service's responses: one reproduction per (scenario, sdk), the first row the table gives for it. Then
+    the token-acquisition failures of real azure-identity credentials: one per scenario (per (scenario, sdk) when
+    one scenario is asked for), as the credential fails the same way whichever client asked."""
     from ..emulator import REPRODUCTIONS
+    from ..emulator.credential_reproductions import CREDENTIAL_REPRODUCTIONS, CredentialReproduction
 
     chosen: dict[tuple[str, str], Any] = {}
-    for rep in REPRODUCTIONS:
+    rows: tuple[Any, ...] = (*REPRODUCTIONS, *(CREDENTIAL_REPRODUCTIONS if _has_identity() else ()))
+    for rep in rows:
         if scenario is not None and rep.scenario != scenario:
             continue
         if sdk != "all" and rep.sdk != sdk:
             continue
-        chosen.setdefault((rep.scenario, rep.sdk), rep)
+        per_sdk = scenario is not None or not isinstance(rep, CredentialReproduction)
+        chosen.setdefault((rep.scenario, rep.sdk if per_sdk else ""), rep)
     return list(chosen.values())
+
+
+def _has_identity() -> bool:
+    """Whether azure-identity is installed (the token-acquisition scenarios run its real credentials)."""
+    import importlib.util
+
+    try:
+        return importlib.util.find_spec("azure.identity") is not None
+    except (ImportError, ValueError):
+        return False
 
 
 def _interceptor(rep: Any) -> dict[str, Any]:
@@ -86,16 +101,27 @@ def _sdk_classes(exc: BaseException) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
-def run_one(rep: Any, emulator: Any) -> Run:
+def _attempt(rep: Any, emulator: Any, remediation: bool) -> None:
+    """One call of the reproduction, with or without inference-doctor; raises what the client raised."""
     from ..emulator import run
+    from ..emulator.credential_reproductions import CredentialReproduction, run_credential
 
-    try:
+    if isinstance(rep, CredentialReproduction):
+        run_credential(rep, emulator, remediation=remediation)
+    elif remediation:
+        run(rep, emulator, **_interceptor(rep))
+    else:
         run(rep, emulator)
+
+
+def run_one(rep: Any, emulator: Any) -> Run:
+    try:
+        _attempt(rep, emulator, remediation=False)
         plain, plain_exc = "(no exception: the call succeeded)", ""
     except Exception as exc:
         plain, plain_exc = _first_line(exc), type(exc).__qualname__
     try:
-        run(rep, emulator, **_interceptor(rep))
+        _attempt(rep, emulator, remediation=True)
         return Run(
             rep.scenario, rep.sdk, rep.client, rep.snippet, plain, plain_exc, None, (), "(no exception)"
         )
@@ -133,11 +159,14 @@ def _indent(text: str, prefix: str) -> str:
 def run_demo(*, scenario: str | None, sdk: str, fmt: str, out: TextIO, full: bool = False) -> int:
     """Run the tour; 0 when every failure was diagnosed with its expected id."""
     from ..emulator import REPRODUCIBLE_IDS, Emulator, default_config
+    from ..emulator.credential_reproductions import CREDENTIAL_REPRODUCTIONS
     from .errors import UsageError
+    from .quiet import captured_logs
 
     if scenario is not None:
         scenario = scenario.strip().lower()
-    if scenario is not None and scenario not in REPRODUCIBLE_IDS:
+    reproducible = {*REPRODUCIBLE_IDS, *(r.scenario for r in CREDENTIAL_REPRODUCTIONS)}
+    if scenario is not None and scenario not in reproducible:
         from ..engine.catalog import get_scenario
         from .explain import suggest_ids
 
@@ -147,13 +176,17 @@ def run_demo(*, scenario: str | None, sdk: str, fmt: str, out: TextIO, full: boo
             f"{scenario!r} is not one the emulator reproduces; `inference-doctor scenarios` lists the ids"
         )
     reps = _pick(scenario, sdk)
+    if not reps and scenario not in REPRODUCIBLE_IDS and not _has_identity():
+        raise UsageError(
+            f'{scenario!r} runs azure-identity\'s credentials: pip install "inference-doctor[identity]"'
+        )
     if not reps:
         raise UsageError(f"no reproduction of {scenario!r} with the {sdk} SDK; try --sdk all")
     tty = out.isatty()
     style = _Style(tty and fmt == "text")
     started = time.monotonic()
     runs: list[Run] = []
-    with Emulator(default_config()) as emulator:
+    with Emulator(default_config()) as emulator, captured_logs("azure.identity"):
         for index, rep in enumerate(reps, 1):
             if tty and fmt == "text":
                 out.write(f"\r[{index}/{len(reps)}] {rep.scenario} ({rep.sdk}) ...\x1b[K")

@@ -48,6 +48,15 @@ SDK client over a running emulator (with optional ``per_call_policies`` and ``ev
 perform the call, ``run`` / ``arun`` do both, and ``service_error`` reads status, code and message from either SDK's
 exception.
 
+Token acquisition, with the REAL azure-identity credentials and no Azure: the emulator also answers as Microsoft
+Entra ID (``login.microsoftonline.com``, reached through the routing transports: ``entra``) and as the managed
+identity endpoints (App Service, Cloud Shell, IMDS on loopback paths; the real IMDS address gets no answer:
+``msi``); ``standins`` writes stand-in ``az`` / ``azd`` scripts and ``credential_sandbox`` runs credentials with
+only them on ``PATH``. ``credential_reproductions`` holds the table (``CREDENTIAL_REPRODUCTIONS``, one or more rows
+per token-acquisition id, and ``CREDENTIAL_WORKING``) and ``run_credential`` / ``arun_credential``, which build the
+credential and a client (with ``RemediationPolicy`` or ``inference_doctor.identity``'s providers when asked) and
+make the call.
+
 From the command line: ``serve_forever(config=None, port=0, print=print)`` serves until interrupted.
 """
 

@@ -112,6 +112,10 @@ async def serve_connection(
             except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, ConnectionError):
                 return
             reply = handler(Request.build(method, target, headers, body))
+            if reply.status == 0:  # NO_ANSWER: drop the connection, as an unreachable address would
+                return
+            if reply.delay > 0:
+                await asyncio.sleep(reply.delay)
             keep_alive = version == "HTTP/1.1" and headers.get("connection", "").lower() != "close"
             await _write(writer, reply, keep_alive, method == "HEAD", stream_delay())
             if not keep_alive:

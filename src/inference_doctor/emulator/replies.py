@@ -79,12 +79,17 @@ _REGIONS = {
 
 @dataclass(frozen=True, slots=True)
 class Reply:
-    """One HTTP answer. `events`, when set, is sent as a chunked stream, one event at a time."""
+    """One HTTP answer. `events`, when set, is sent as a chunked stream, one event at a time.
+
+    Status 0 (`NO_ANSWER`) closes the connection without a response: an address where nothing answers.
+    """
 
     status: int
     headers: tuple[tuple[str, str], ...]
     body: bytes = b""
     events: tuple[bytes, ...] | None = None
+    delay: float = 0.0
+    """Seconds to wait before answering (an endpoint slower than the client's read timeout)."""
 
     def header(self, name: str) -> str | None:
         """The value of a header (case-insensitive), or `None`."""
@@ -94,6 +99,10 @@ class Reply:
     def json(self) -> object:
         """The body parsed as JSON (for tests)."""
         return json.loads(self.body)
+
+
+NO_ANSWER = Reply(0, ())
+"""Close the connection without answering (the client sees the connection dropped)."""
 
 
 def region_name(region: str) -> str:

@@ -1,5 +1,8 @@
 """The emulated data plane as one pure function: `handle(config, request, now) -> Reply`.
 
+Requests for Microsoft Entra ID (`entra`) and the managed identity endpoints (`msi`) are answered by those modules;
+everything else is the data plane.
+
 Order of checks on a resource host: host → network rules → suspension → route and api-version (an operation the
 gateway does not know is a 404 before any credential is looked at) → credential (key auth, then the token:
 presence, format, expiry, audience, tenant) → role → deployment or model → operation → success.
@@ -7,7 +10,7 @@ presence, format, expiry, audience, tenant) → role → deployment or model →
 
 from __future__ import annotations
 
-from . import completions, replies
+from . import completions, entra, msi, replies
 from .auth import Caller, authenticate, authorize, bearer_value
 from .hosts import Host, classify
 from .model import Deployment, EmulatorConfig, Gateway, OnlineEndpoint, Resource, ServerlessEndpoint
@@ -22,6 +25,10 @@ __all__ = ["handle"]
 
 def handle(config: EmulatorConfig, request: Request, now: float) -> Reply:
     """The service's answer to one request."""
+    if request.host == entra.LOGIN_HOST:
+        return entra.answer(request, now)
+    if msi.serves(request):
+        return msi.answer(request, now)
     host = classify(request.host)
     if host.kind in ("openai", "cognitiveservices", "services"):
         resource = config.resource(host.name)

@@ -16,6 +16,7 @@ from .rules.acquisition import AADSTS, line_classify
 from .rules.api_version import suggested_version
 from .rules.audience import _SOVEREIGN_AUDIENCES
 from .rules.choice import Choice
+from .scrub import scrub_credential
 
 P_DATA_ACTION = re.compile(
     r"principal `?([0-9a-fA-F-]{8,64})`? lacks the required data action `?([\w./*-]{1,200})`?", re.I
@@ -435,7 +436,8 @@ def acquisition_evidence(
         ev["aadsts"] = f"AADSTS{code}" + (f" ({read.oauth_error})" if read.oauth_error else "")
     line = choice.extra.get("line")
     if line or not read.attempts:  # a chain without a deciding line is told by its "chain" evidence
-        ev["message"] = _clip(line or read.text, 400)
+        # scrubbed before it is cut: a token cut in half is no longer token-shaped, and its head would stay
+        ev["message"] = _clip(scrub_credential(line or read.text), 400)
     ev.update(details(read))
     if scope:
         ev["scope"] = scope
