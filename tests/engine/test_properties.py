@@ -15,8 +15,10 @@ from azure.identity import CredentialUnavailableError
 from credential_cases import CREDENTIAL_CASES
 from doctor_testing import NOW, mint
 from engine_cases import CASES
+from hardening_strategies import PROFILES, LeakCheck
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from leak_strategies import LeakScene, leak_scenes
 
 from inference_doctor import diagnose, diagnose_credential_failure, diagnose_text
 from inference_doctor.cli import main
@@ -322,3 +324,49 @@ def test_no_credential_secret_in_any_output(raw, frame, placement, kind, caplog)
     out = _credential_outputs(error, endpoint, caplog)
     leaked = secret in out or any(w in out for w in _windows(secret))
     assert not leaked  # never print the secret itself in a failure message
+
+
+# ------------------------------------------------------------------------------------------------ every position
+
+
+def _transcript_outputs(text: str, caplog: pytest.LogCaptureFixture) -> str:
+    """Every output for a pasted transcript: diagnose_text in every form, and `explain -` in text and JSON."""
+    parts = []
+    with caplog.at_level(logging.DEBUG, logger="inference_doctor"):
+        d = diagnose_text(text, now=NOW)
+        if d is not None:
+            parts += [d.render(), repr(d), str(d), json.dumps(d.to_dict())]
+        for fmt in ("text", "json"):
+            out = io.StringIO()
+            stdin, sys.stdin = sys.stdin, io.StringIO(text)
+            try:
+                main(["explain", "-", "--format", fmt], out=out)
+            finally:
+                sys.stdin = stdin
+            parts.append(out.getvalue())
+    parts += [r.getMessage() for r in caplog.records]
+    caplog.clear()
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_no_piece_of_a_secret_in_any_position_reaches_any_output(
+    profile: settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A key, JWT, base64url run or SAS-like signature carried in any header or query parameter (or not at all),
+    echoed whole, in part, in the URL, split over two lines, in a response header or a pasted transcript, next to
+    any punctuation: no 12-character piece of it in any output (diagnosis, CLI text and JSON, logs)."""
+
+    @settings(
+        profile, suppress_health_check=[*profile.suppress_health_check, HealthCheck.function_scoped_fixture]
+    )
+    @given(scene=leak_scenes())
+    def prop(scene: LeakScene) -> None:
+        if scene.form == "transcript":
+            text = _transcript_outputs(scene.as_transcript(), caplog)
+        else:
+            text = _outputs(scene.as_json(), caplog)
+        leaked = LeakCheck(scene.secret)(text)
+        assert leaked is False, "a piece of the secret reached an output"  # never print the secret itself
+
+    prop()

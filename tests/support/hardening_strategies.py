@@ -108,7 +108,9 @@ JWT_SHAPES = (
     "standard-base64",
     "empty-payload",
 )
-KEY_SHAPES = ("azure-32", "azure-84", "openai-sk", "key-with-spaces")
+KEY_SHAPES = ("azure-32", "azure-84", "openai-sk", "key-with-spaces", "base64url", "sas-sig")
+SHAPELESS_KEY_SHAPES = frozenset({"key-with-spaces"})
+"""Keys that only their place in the request marks as secret: two 16-character halves look like nothing."""
 
 
 class Secret:
@@ -140,6 +142,10 @@ class Secret:
             return _b64(_digest(seed, "key84", 63))
         if self.shape == "openai-sk":
             return "sk-proj-" + _b64(_digest(seed, "sk", 48))
+        if self.shape == "base64url":  # an Azure Functions key: base64url (with - and _), padded
+            return base64.urlsafe_b64encode(_digest(seed, "fn", 40)).decode()
+        if self.shape == "sas-sig":  # a SAS signature: standard base64 (with + and /) of an HMAC-SHA256
+            return base64.b64encode(_digest(seed, "sas", 32)).decode()
         return _digest(seed, "k1", 8).hex() + " " + _digest(seed, "k2", 8).hex()
 
     def _token(self, email: str, name: str) -> str:
@@ -184,6 +190,11 @@ class Secret:
             std = base64.b64encode(json.dumps(claims).encode()).decode()
             return f"{header}.{std}.{signature}+/"
         return f"{header}.{payload}.{signature}"
+
+    @property
+    def shaped(self) -> bool:
+        """True when the value alone, with no name beside it, is recognisably a credential."""
+        return self.kind == "token" or self.shape not in SHAPELESS_KEY_SHAPES
 
     @property
     def texts(self) -> tuple[str, ...]:
