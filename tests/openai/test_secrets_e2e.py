@@ -35,6 +35,11 @@ def leaked(text: str, secret: str) -> bool:
     return any(secret[i : i + 12] in text for i in range(len(secret) - 11))
 
 
+def _own_logs(caplog: pytest.LogCaptureFixture) -> str:
+    """The library's own log records (the SDK and its HTTP stack log the URL themselves, key and all)."""
+    return "\n".join(r.getMessage() for r in caplog.records if r.name.startswith("inference_doctor"))
+
+
 @pytest.fixture(scope="module")
 def emulator() -> Iterator[Emulator]:
     with Emulator() as emu:
@@ -79,7 +84,7 @@ def test_a_key_in_default_query_never_reaches_the_diagnosis(
         error = _call(client)
     echoed = leaked(_sdk_text(error), FUNCTIONS_KEY)
     assert echoed is True, "the gateway did not echo the key: the test proves nothing"
-    found = leaked(_own_text(error), FUNCTIONS_KEY) or leaked(caplog.text, FUNCTIONS_KEY)
+    found = leaked(_own_text(error), FUNCTIONS_KEY) or leaked(_own_logs(caplog), FUNCTIONS_KEY)
     assert found is False, "a piece of the query key leaked"
     assert isinstance(error, RemediationError)
     assert error.diagnosis.evidence["path"] == "/openai/v1/chat/completions"
@@ -149,3 +154,32 @@ def test_a_partial_echo_of_the_api_key_never_reaches_the_diagnosis(emulator: Emu
     assert found is False, "a piece of the api-key leaked"
     assert isinstance(error, RemediationError)
     assert error.diagnosis.scenario == "key-invalid"
+
+
+def test_a_failure_inside_the_hook_logs_no_message_or_traceback_text(
+    emulator: Emulator, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """When the hook fails, its DEBUG record names the exception's type and place, never its message nor a
+    traceback (a message can quote the request's key), as SECURITY.md promises."""
+    from inference_doctor.openai import _hooks
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise ValueError(f"could not use {HEADER_KEY}")
+
+    monkeypatch.setattr(_hooks, "_status_error_args", broken)
+    with caplog.at_level(logging.DEBUG, logger="inference_doctor"):
+        client = openai.AzureOpenAI(
+            azure_endpoint=AOAI, api_key=HEADER_KEY, api_version="2024-10-21", max_retries=0,
+            http_client=httpx.Client(transport=emulator.httpx_transport(), event_hooks=remediation_hooks()),
+        )  # fmt: skip
+        error = _call(client)
+    assert not isinstance(error, RemediationError)
+    records = [r for r in caplog.records if r.name.startswith("inference_doctor")]
+    assert records, "the failure was not logged"
+    texts = [
+        r.getMessage() + (logging.Formatter().formatException(r.exc_info) if r.exc_info else "")
+        for r in records
+    ]
+    found = any(leaked(t, HEADER_KEY) for t in texts)
+    assert found is False, "the failure's message reached the log"
+    assert all(r.exc_info is None for r in records), "a traceback was logged"

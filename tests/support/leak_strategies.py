@@ -11,9 +11,9 @@ request URL with its query, split over two lines, a response header (WWW-Authent
 between two random punctuation characters; and as a pasted `curl -v` or http.client debug transcript (`form`).
 
 What is promised, and so what is drawn: a secret the request carried must leave no 12-character piece anywhere;
-a secret it did not carry is caught by its shape only (`Secret.shaped`), whole or split over two lines before
-the token's last dot (a tail of a JWT's signature alone on a line has no shape to speak of), and never as a
-fragment. A shapeless secret (two 16-character halves) is drawn only where its name marks it.
+a secret it did not carry is caught by its shape only (`Secret.shaped`), whole or (a token) split over two lines
+after its first five characters and before its last dot (a tail of a JWT's signature alone on a line has no shape
+to speak of), and never as a fragment. A shapeless secret (two 16-character halves) is drawn only where its name marks it.
 
 Secrets come from `hardening_strategies.Secret` (hashes of a seed: a shrunk example stays high-entropy, and
 its repr never shows the value); `LeakScene`'s repr shows the seed and the positions, never the secret.
@@ -120,8 +120,8 @@ class LeakScene:
             at = self.start % max(1, len(v) - size + 1)
             v = v[at : at + size]
         elif self.echo == "split":
-            if self.carried == "none":  # keep "eyJ" whole, cut before the last dot
-                cut = 3 + self.start % max(1, v.rfind(".") - 3)
+            if self.carried == "none":  # keep "eyJ" and two more whole, cut before the last dot
+                cut = 5 + self.start % max(1, v.rfind(".") - 5)
             else:
                 cut = 1 + self.start % (len(v) - 1)
             v = v[:cut] + "\n" + v[cut:]
@@ -205,7 +205,7 @@ def _valid(scene: LeakScene) -> bool:
     if scene.carried == "none":
         if not scene.secret.shaped or scene.echo in ("partial", "url", "request-id", "none"):
             return False
-        if scene.echo == "split" and (scene.secret.kind != "token" or scene.secret.value.rfind(".") < 4):
+        if scene.echo == "split" and (scene.secret.kind != "token" or scene.secret.value.rfind(".") < 6):
             return False
     elif not known_name and not scene.secret.shaped:
         return False

@@ -99,5 +99,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
 
 
 def _fail(message: str) -> NoReturn:
-    sys.stderr.write(f"inference-doctor: error: {message}\n")
+    from ..engine.scrub import scrub  # an error can quote what it was given
+
+    sys.stderr.write(f"inference-doctor: error: {scrub(message)}\n")
     raise SystemExit(2)

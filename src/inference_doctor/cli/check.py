@@ -11,6 +11,11 @@ check runs three steps, each reported pass/fail with the catalog id and the fix:
    together: a chat completion with ``max_tokens=1`` (one token). Listing deployments would need a management-plane
    token and ``/info`` is not served on Azure OpenAI, so neither would prove the data-plane call works.
 
+The endpoint is taken without a query string: one with a query (``?code=``, ``?api-key=``, ``?api-version=``)
+is refused with a usage error that names the parameters and never their values, because a key never belongs on
+the command line (it is read from an environment variable) and the probe builds its own query. Everything
+printed goes through the engine's scrubber.
+
 ``--emulator`` runs the same steps against the built-in emulator (its default world) instead of the network, with
 ``--emulator-identity`` choosing who the Entra token is for, or ``--emulator-credential <id>`` getting it with a
 real azure-identity credential set up as one of the emulator's credential reproductions (a signed-out CLI, a wrong
@@ -27,6 +32,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from typing import Any, TextIO
+from urllib.parse import unquote
 
 from ..engine.diagnosis import Diagnosis
 from ..engine.match import diagnose, diagnose_credential_failure
@@ -35,6 +41,7 @@ from ..engine.read.url import AZURE_AI_FAMILIES, parse_url
 from ..engine.render import render_text
 from ..engine.rules.api_version import _version_problem
 from ..engine.rules.audience import AI_AUDIENCES, ML_AUDIENCE
+from ..engine.scrub import Secrets, known_secrets, looks_secret, scrub
 from .errors import UsageError, seconds
 from .output import print_json
 from .quiet import captured_logs
@@ -421,11 +428,60 @@ def _credential_step(args: argparse.Namespace, env: _Env, client: str) -> tuple[
     return step, {"Authorization": f"Bearer {token}"}
 
 
+_QUERY_NAME = re.compile(r"[A-Za-z0-9_.~-]{1,40}")
+
+
+def refuse_query(endpoint: str) -> None:
+    """Stop (a usage error) on an endpoint with a query string, a fragment or a user name and password: a key
+    never belongs on the command line, and the probe builds its own query. The error names the parameters (a
+    name that is not a plain word is left out), never their values."""
+    head, sep, query = endpoint.partition("?")
+    if "@" in head.split("://", 1)[-1].split("/", 1)[0]:
+        raise UsageError(
+            "the endpoint holds a user name or password before the host: give it without them "
+            "(keys go in an environment variable: --auth key --key-env VAR)"
+        )
+    if not sep and "#" not in endpoint:
+        return
+    names = []
+    for pair in query.split("#", 1)[0].split("&")[:20]:
+        name = unquote(pair.partition("=")[0])
+        if name and _QUERY_NAME.fullmatch(name) and not looks_secret(name) and repr(name) not in names:
+            names.append(repr(name))
+    which = f" ({', '.join(names)})" if names else ""
+    hint = (
+        "give the api-version with --api-version"
+        if names == ["'api-version'"]
+        else "keys go in an environment variable (--auth key --key-env VAR), never on the command line"
+    )
+    raise UsageError(
+        f"the endpoint has a query string{which}: give the endpoint without it, as you give it to the client; {hint}"
+    )
+
+
 def run_check(args: argparse.Namespace, out: TextIO) -> int:
     if args.key_env and args.auth != "key":
         raise UsageError(
             "--key-env names the variable that holds a key: add --auth key (Entra is the default)"
         )
+    refuse_query(args.endpoint)
+    return _run_check(args, _Scrubbed(out, known_secrets(url=args.endpoint)))
+
+
+class _Scrubbed:
+    """The output stream, with everything written through the engine's scrubber (as each step is shown)."""
+
+    def __init__(self, out: TextIO, secrets: Secrets) -> None:
+        self._out, self._secrets = out, secrets
+
+    def write(self, text: str) -> int:
+        return self._out.write(scrub(text, self._secrets))
+
+    def flush(self) -> None:
+        self._out.flush()
+
+
+def _run_check(args: argparse.Namespace, out: Any) -> int:
     client = args.client if args.client != "auto" else infer_client(parse_url(args.endpoint).path)
     steps: list[Step] = []
     emulator_cm: Any = None
@@ -607,7 +663,14 @@ def run_token(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def add_check_arguments(check: argparse.ArgumentParser, token: argparse.ArgumentParser) -> None:
-    check.add_argument("endpoint", help="the endpoint as you give it to the client")
+    check.add_argument(
+        "endpoint",
+        help=(
+            "the endpoint as you give it to the client, without a query string: an endpoint with one (?code=, "
+            "?api-key=, ...) is refused, since keys go in an environment variable (--key-env) and the "
+            "api-version in --api-version"
+        ),
+    )
     check.add_argument(
         "--deployment", "--model", dest="deployment", help="the deployment to call in the request step"
     )

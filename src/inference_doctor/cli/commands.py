@@ -107,7 +107,9 @@ def add_commands(sub: Any) -> None:
             "from DefaultAzureCredential, claims shown, never the token; or a key read from an environment variable), "
             "(3) one chat completion with max_tokens=1, diagnosed. Each step is shown as it finishes. Step 1 runs "
             "offline with azure-core alone; Entra tokens need the identity extra (pip install "
-            '"inference-doctor[identity]"). Exit status 0 all passed, 1 a check failed, 2 usage.'
+            '"inference-doctor[identity]"). An endpoint with a query string is refused (exit 2): keys go in an '
+            "environment variable (--key-env), never on the command line, and the api-version in --api-version. "
+            "Exit status 0 all passed, 1 a check failed, 2 usage."
         ),
     )
     token = sub.add_parser(

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 from types import MappingProxyType
 from typing import Any, Literal
+
+from .read.headers import REQUEST_ID_HEADERS
+from .scrub import Secrets, scrub_shapes_all
 
 ScenarioId = Literal[
     # identity and role
@@ -87,7 +90,10 @@ class Diagnosis:
     """What the engine concluded about one failed response.
 
     Every text field is already filled in with the evidence and redacted: a `Diagnosis` never holds a token, a
-    key or a signature, so it is safe to log, print and serialise as it is.
+    key or a signature, so it is safe to log, print and serialise as it is. Construction itself scrubs every text
+    field (`scrub.py`): anything shaped like a token or a key, whoever built the `Diagnosis`, and the request's
+    own credential values that the engine passes as `secrets` (used there and not kept). Request ids are kept as
+    the service sent them, scrubbed of those values only.
     """
 
     scenario: ScenarioId
@@ -107,10 +113,28 @@ class Diagnosis:
     confidence: Confidence = "high"
     alternatives: tuple[ScenarioId, ...] = ()
     """Other ids the evidence leaves open."""
+    secrets: InitVar[Secrets | None] = None
+    """Credential values to scrub from the fields that carry what was observed (title, steps, evidence); the
+    engine passes the request's. Not stored."""
 
-    def __post_init__(self) -> None:
-        if not isinstance(self.evidence, MappingProxyType):
-            object.__setattr__(self, "evidence", MappingProxyType(dict(self.evidence)))
+    def __post_init__(self, secrets: Secrets | None) -> None:
+        steps, docs, evidence = tuple(self.steps), tuple(self.docs), dict(self.evidence)
+        shaped = [k for k in evidence if k not in REQUEST_ID_HEADERS]  # request ids are kept as sent
+        texts = scrub_shapes_all([self.title, self.cause, *steps, *docs, *(evidence[k] for k in shaped)])
+        title, cause = texts[0], texts[1]
+        steps = tuple(texts[2 : 2 + len(steps)])
+        docs = tuple(texts[2 + len(steps) : 2 + len(steps) + len(docs)])
+        evidence.update(zip(shaped, texts[2 + len(steps) + len(docs) :], strict=True))
+        if secrets and secrets.touches("\x00".join([title, *steps, *evidence.values()])):
+            title = secrets.scrub(title)
+            steps = tuple(secrets.scrub(s) for s in steps)
+            evidence = {k: secrets.scrub(v) for k, v in evidence.items()}
+        setattr_ = object.__setattr__
+        setattr_(self, "title", title)
+        setattr_(self, "cause", cause)
+        setattr_(self, "steps", steps)
+        setattr_(self, "docs", docs)
+        setattr_(self, "evidence", MappingProxyType(evidence))
 
     def to_dict(self) -> dict[str, Any]:
         """Plain, JSON-ready data."""

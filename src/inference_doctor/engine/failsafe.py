@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import logging
 
+from .scrub import scrub
+
 
 def log_failure(logger: logging.Logger, what: str, status: object, exc: BaseException) -> None:
     """Log an internal failure at DEBUG: the exception's type and where it happened, never its message
-    (a message can quote the input, and the input holds credentials)."""
+    (a message can quote the input, and the input holds credentials); what is logged passes the scrubber too."""
     tb = exc.__traceback__
     while tb is not None and tb.tb_next is not None:
         tb = tb.tb_next
     where = f"{tb.tb_frame.f_code.co_filename.rsplit('/', 1)[-1]}:{tb.tb_lineno}" if tb is not None else "?"
-    logger.debug("inference-doctor " + what + ": %s at %s", status, type(exc).__name__, where)
+    logger.debug("inference-doctor " + what + ": %s at %s", scrub(str(status)), type(exc).__name__, where)

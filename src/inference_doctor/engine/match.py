@@ -36,7 +36,7 @@ from .rules.credential import _key_rule, _token_rule, _uninformative_401
 from .rules.gateway import _gateway_rule
 from .rules.network import _network_rule
 from .rules.route import _path_rule
-from .scrub import _FOREIGN_FIELDS, _SUSPECT, scrub, scrub_credential
+from .scrub import HEADER_BYTES, Secrets, scrub_credential, secrets_in_text
 
 _LOGGER = logging.getLogger("inference_doctor")
 
@@ -155,18 +155,7 @@ def diagnose_signals(
     if not include_names:
         ev.pop("principal_name", None)
     title, steps = _fill_in(entry, fill)
-    blob = "\n".join([title, *steps, *ev.values()])
-    foreign = "\n".join(ev.get(k, "") for k in _FOREIGN_FIELDS)  # text that came from outside, not from us
-    if (
-        any(secret in blob for secret in sig.secrets)
-        or "eyJ" in blob
-        or "sk-" in blob
-        or _SUSPECT.search(foreign)
-    ):
-        title = scrub(title, sig.secrets)
-        steps = [scrub(step, sig.secrets) for step in steps]
-        ev = {k: scrub(v, sig.secrets) for k, v in ev.items()}
-    return _diagnosis(entry, choice, sig.status, title, steps, ev)
+    return _diagnosis(entry, choice, sig.status, title, steps, ev, sig.secrets)
 
 
 _PLACEHOLDER = re.compile(r"<[a-z_]+>")
@@ -176,9 +165,16 @@ _ONLY_PLACEHOLDER = re.compile(r"<[a-z_]+>$")
 
 
 def _diagnosis(
-    entry: Scenario, choice: Choice, status: int, title: str, steps: list[str], evidence: dict[str, str]
+    entry: Scenario,
+    choice: Choice,
+    status: int,
+    title: str,
+    steps: list[str],
+    evidence: dict[str, str],
+    secrets: Secrets | None = None,
 ) -> Diagnosis:
-    """The `Diagnosis` of a catalog entry, once its texts are filled in and scrubbed."""
+    """The `Diagnosis` of a catalog entry, once its texts are filled in. It scrubs every field as it is built:
+    of anything shaped like a secret, and of `secrets` (the request's own values, then forgotten)."""
     return Diagnosis(
         scenario=choice.scenario,
         status=status,
@@ -190,6 +186,7 @@ def _diagnosis(
         evidence=evidence,
         confidence=choice.confidence,
         alternatives=tuple(a for a in choice.alternatives if a != choice.scenario),
+        secrets=secrets,
     )
 
 
@@ -267,7 +264,10 @@ def diagnose_text(text: str, *, now: float | None = None) -> Diagnosis | None:
         if un.status is not None:
             body = un.body if un.body is not None else text
             sig = collect(un.status, body=body, method=un.method, url=un.url)
-            sig = dataclasses.replace(sig, hints=un.hints, context=text[:16384])
+            pasted = Secrets(
+                secrets_in_text(text)
+            )  # all of it is untrusted: credentials it names are secrets
+            sig = dataclasses.replace(sig, hints=un.hints, context=text[:16384], secrets=sig.secrets + pasted)
             found = diagnose_signals(sig, now=now)
         if found is None and read.marked:
             return _credential_diagnosis(read, Choice("unclassified-credential", "low"), None, None, None)
@@ -360,8 +360,16 @@ def _as_status(status: Any) -> int | None:
 
 def _as_mapping(value: Any) -> Mapping[str, str] | None:
     if value is None or isinstance(value, Mapping):
-        return value  # collect() reads it once, as text
+        return value  # collect() reads it once, as text, up to HEADER_BYTES
     try:
-        return {str(k): str(v) for k, v in list(value)[:500]}
+        pairs: dict[str, str] = {}
+        budget = HEADER_BYTES
+        for k, v in value:
+            name, text = str(k), str(v)
+            budget -= len(name) + len(text) + 4
+            if budget < 0:
+                break
+            pairs[name] = text
+        return pairs
     except (TypeError, ValueError):
         return None

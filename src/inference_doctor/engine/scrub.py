@@ -1,96 +1,532 @@
-"""Everything that recognises and removes secrets: the request's own secret values, the secret query
-parameters, and anything in output shaped like a JWT, an OpenAI key or a long base64 run.
+"""Everything that recognises and removes secrets: the one scrubber every output goes through.
+
+Two ways to know a secret, used together on every text a `Diagnosis` holds (at construction), every line the
+CLI prints about what it was given, and the library's log records:
+
+**By value.** `known_secrets` gathers what the request carried as a credential, decided by the *name* of where it
+travelled and by the *shape* of the value: the value of every request header whose name says credential
+(`authorization`, `api-key`, `x-functions-key`, `x-goog-api-key`, `x-ms-token-aad-access-token`, `cookie`, any name
+with auth, key, token, secret, password, signature, session, credential in it) and of every other header whose
+value looks like one (below); the value of every query parameter with such a name (plus `code` and `sig`) or
+such a shape; the password of `user:password@` in a URL; a path segment shaped like a key; and, in text a user
+pasted or a service sent back, the header lines of `curl -v` and http.client debug transcripts, `-H "name: value"`,
+`name=value` query pairs and `"name": "value"` / `name="value"` literals with a credential name. `scrub` then
+replaces each value, each whitespace-separated part of it, and any 12-character piece of one (a partial echo).
+
+**By shape**, for a secret nobody told us about (a proxy echoing another key): a JWT (`eyJ...`, with its dots,
+even split over two lines), an OpenAI-style `sk-` key, a run of 32 or more hex digits, and any run of 20 or more
+base64 / base64url characters (letters, digits, `+ / _ - %`-escapes, `=` padding) that looks random: it changes
+between lower case, upper case and digits at least once every four characters and is not made of words. Runs
+are judged segment by segment between `/` (a key inside a URL path goes, the path's words stay) and GUIDs are
+never taken for keys.
+
+Deliberately kept: GUIDs (object, tenant and application ids, request ids), request ids as the response's headers
+sent them (scrubbed by value only), words and identifiers made of words (deployment, model, resource and project
+names, error codes, CamelCase and snake_case names), api-versions and dates, and URLs without their secret parts.
+A secret shorter than 20 characters that the request did not carry, or one made of dictionary words, is beyond
+recognition by shape: only its name in the request marks it.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from urllib.parse import unquote
 
-_SECRET_PARAMS = frozenset(
-    {"api-key", "api_key", "key", "subscription-key", "code", "sig", "token", "access_token"}
-)
+REDACTED = "<redacted>"
+WINDOW = 12
+"""No piece of a known secret this long survives."""
+MIN_VALUE = 8
+"""A credential value shorter than this is not looked for (it would match ordinary words)."""
+SHAPE_MIN = 20
+"""The letters and digits a run needs before its shape alone can make it a secret."""
+TEXT_CAP = 64 * 1024
+"""The most of a URL or a text that is searched for credential values (as much as the engine reads of a body)."""
+HEADER_BYTES = 256 * 1024
+"""The most request (or response) header text the engine reads, names and values together: more than any
+Azure front end accepts in a request, so a credential the service saw is always inside it."""
 
+# ------------------------------------------------------------------------------------------------ names
 
-def secrets_in(lower: Mapping[str, str] | None) -> tuple[str, ...]:
-    """The secret values of a request's (lower-cased) headers, so that output can be scrubbed of them."""
-    if not lower:
-        return ()
-    found = []
-    for name in (
-        "authorization",
-        "api-key",
-        "ocp-apim-subscription-key",
-        "x-api-key",
-        "cookie",
-        "proxy-authorization",
-    ):
-        value = lower.get(name)
-        if value is not None:
-            found.append(value)
-            if " " in value:
-                found.append(value.split(" ", 1)[1])
-    return tuple(s for s in found if len(s.strip()) >= 8)
+_CREDENTIAL_WORDS = ("auth", "key", "token", "secret", "passw", "pwd", "cookie", "credential", "signature",
+                     "session", "bearer", "jwt")  # fmt: skip
+
+_QUERY_ONLY_NAMES = frozenset({"code", "sig", "sas", "se_sig"})
 
 
-_JWT_ANYWHERE = re.compile(r"eyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{6,}(?:\.[A-Za-z0-9_-]*)?")
+def credential_name(name: str, *, query: bool = False) -> bool:
+    """True when a header (or, with `query`, a query parameter) of this name carries a credential."""
+    low = name.lower()
+    return any(word in low for word in _CREDENTIAL_WORDS) or (query and low in _QUERY_ONLY_NAMES)
 
 
-_SK_ANYWHERE = re.compile(r"\bsk-[A-Za-z0-9_-]{12,}")
+_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
 
 
-_SUSPECT = re.compile(r"[A-Za-z0-9+/=_]{40}")
+def _credential_names(text: str) -> list[int]:
+    """Where the words start that hold a credential's name (`str.find`: far faster than a regular expression)."""
+    low = text.lower()
+    if len(low) != len(text):  # a character whose lower case is longer: positions would shift
+        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    found: set[int] = set()
+    for word in _CREDENTIAL_WORDS:
+        at = low.find(word)
+        while at >= 0:
+            start = at
+            while start > 0 and text[start - 1] in _NAME_CHARS:
+                start -= 1
+            found.add(start)
+            at = low.find(word, at + len(word))
+    return sorted(found)
 
 
-_FOREIGN_FIELDS = (
-    "service_message",
-    "service_code",
-    "path",
-    "deployment",
-    "model",
-    "project",
-    "www-authenticate",
-)
+# ------------------------------------------------------------------------------------------------ shapes
+
+_GUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+_SEPARATORS = re.compile(rf"(/|(?<![0-9A-Za-z]){_GUID}(?![0-9A-Za-z]))")
+_RUN = re.compile(r"[A-Za-z0-9+/_%-]{20,}=*")
+_SK = re.compile(r"\bsk-[A-Za-z0-9_-]{12,}")
+_ENTRA_SECRET = re.compile(r"[A-Za-z0-9_.~-]{3}\dQ~[A-Za-z0-9_.~-]{25,40}")  # an Entra client secret
+_PEM = re.compile(r"-----BEGIN [A-Z ]{0,40}-----.*?(?:-----END [A-Z ]{0,40}-----|\Z)", re.S)  # a private key
+_JWT_START = re.compile(r"(?<![A-Za-z0-9])eyJ[A-Za-z0-9_+/-]{2,}=*(?:\.[A-Za-z0-9_+/-]*=*){0,3}")
+_JWT_REST = re.compile(r"[ \t]*\r?\n?[ \t>]*([A-Za-z0-9_+/-]*=*(?:\.[A-Za-z0-9_+/-]*=*)+)")
+_SIG_TAIL = re.compile(r"[ \t]*\r?\n?[ \t>]*([A-Za-z0-9_-]{12,})")
+_CANDIDATE = re.compile(r"eyJ|sk-|Q~|-----BEGIN|[A-Za-z0-9+/_%-]{20}")
+_HEX = re.compile(r"[0-9a-fA-F]{32,}=*")
+_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
+_GUID_ONLY = re.compile(_GUID)
+_MIN_CHANGES = (SHAPE_MIN - 1 + 3) // 4
+"""The fewest changes of class a random run can have: a quarter of its 19 or more pairs of letters and digits
+(a run of 32 hex digits has many more)."""
+_DIGIT = re.compile(r"[0-9]")
+_LETTER = re.compile(r"[A-Za-z]")
+_TOKENS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+")
+_ALNUM_PAIRS = re.compile(r"[A-Za-z0-9](?=[A-Za-z0-9])")
+_CHANGES = re.compile(r"[a-z](?=[A-Z0-9])|[A-Z](?=[a-z0-9])|[0-9](?=[A-Za-z])")
+_VOWEL = re.compile("[aeiouyAEIOUY]")
+_CONSONANTS_4 = re.compile(r"[^aeiouyAEIOUY]{4}")
 
 
-_LONG_RUN = re.compile(r"(?<![\w/.-])[A-Za-z0-9+/=_]{40,}(?![\w/.-])")
+def _wordlike(text: str) -> bool:
+    """Made of words: lower-case or Capitalised words with vowels, digit groups, at most two odd pieces (a single
+    letter, two lower-case letters, an all-caps run, a word with no vowels). Random text has many odd pieces."""
+    odd = 0
+    after_digits = False
+    for token in _TOKENS.findall(text):
+        first = token[0]
+        if first.isdigit():
+            if len(token) > 8:
+                return False
+            after_digits = True
+            continue
+        if token.isupper():
+            odd += 1
+        elif first.islower() and after_digits and len(token) > 2:
+            return False  # a word glued to digits ("7fu5ik") is not how identifiers are written
+        elif len(token) <= 2:
+            odd += 1
+        else:
+            vowels = len(_VOWEL.findall(token))
+            if vowels == 0 or vowels * 4 < len(token) or _CONSONANTS_4.search(token):
+                odd += 1
+        if odd > 2:
+            return False
+        after_digits = False
+    return True
 
 
-def scrub(text: str, secrets: tuple[str, ...]) -> str:
-    """Remove every known secret, and anything shaped like a token or key, from a piece of output."""
-    for secret in secrets:
-        if secret and secret in text:
-            text = text.replace(secret, "<redacted>")
-    if "eyJ" not in text and "sk-" not in text and not _SUSPECT.search(text):
+def _one_class(text: str) -> bool:
+    """Letters of one case and no digit, or no letter at all: no change of class, so never random."""
+    if _DIGIT.search(text):
+        return not _LETTER.search(text)
+    return text.islower() or text.isupper()
+
+
+def _random(text: str) -> bool:
+    """True when `text` (no `/`, no GUID) looks like a key: 32+ hex digits, or 20+ letters and digits that
+    change class often and are not made of words."""
+    plain = _ESCAPE.sub("+", text) if "%" in text else text
+    pairs = len(_ALNUM_PAIRS.findall(plain))
+    if pairs < SHAPE_MIN - 1:
+        return False
+    if _HEX.fullmatch(plain.strip("-_+")) and not plain.strip("-_+=").isdigit():
+        return True
+    return len(_CHANGES.findall(plain)) * 4 >= pairs and not _wordlike(plain)
+
+
+def _judge_run(match: re.Match[str]) -> str:
+    """One run of base64-ish characters: its random-looking segments (between `/` and GUIDs) replaced."""
+    run = match.group(0)
+    if _one_class(run) or _GUID_ONLY.fullmatch(run):  # words, a path, an id: never a key
+        return run
+    if len(_CHANGES.findall(run)) < _MIN_CHANGES:  # no piece of it can be random (see `_random`)
+        return run
+    pieces = _SEPARATORS.split(run)
+    if len(pieces) == 1:
+        return REDACTED if _random(run) else run
+    out: list[str] = []
+    group: list[str] = []
+
+    def close() -> None:
+        if group:
+            joined = "".join(group)
+            core = joined.strip("/")
+            if core and _random(core.replace("/", "+")):
+                lead = joined[: len(joined) - len(joined.lstrip("/"))]
+                tail = joined[len(joined.rstrip("/")) :]
+                out.append(f"{lead}{REDACTED}{tail}")
+            else:
+                out.append(joined)
+            group.clear()
+
+    for i, piece in enumerate(pieces):
+        if i % 2:  # a separator: '/' joins the pieces of one base64 run, a GUID ends it
+            if piece == "/":
+                group.append(piece)
+            else:
+                close()
+                out.append(piece)
+        elif piece and not _one_class(piece) and not _wordlike(piece):
+            group.append(piece)
+        else:
+            close()
+            out.append(piece)
+    close()
+    return "".join(out)
+
+
+def _jwts(text: str) -> str:
+    """Every JWT-shaped run replaced, including one a log wrapped over two lines."""
+    out: list[str] = []
+    pos = 0
+    for m in _JWT_START.finditer(text):
+        if m.start() < pos:
+            continue
+        end = m.end()
+        if m.group(0).count(".") < 2:  # cut short: the rest of the token, with its dots, follows a line break
+            rest = _JWT_REST.match(text, end)
+            if rest and m.group(0).count(".") + rest.group(1).count(".") >= 2:
+                end = rest.end()
+        elif text[end : end + 1] in ("\n", "\r", " ", "\t"):  # a signature that goes on on the next line
+            tail = _SIG_TAIL.match(text, end)
+            if tail and not _wordlike(tail.group(1)):
+                end = tail.end()
+        out.append(text[pos : m.start()])
+        out.append("<jwt redacted>")
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def scrub_shapes(text: str) -> str:
+    """Remove anything shaped like a token or a key (see the module docstring), whoever sent it."""
+    if not _CANDIDATE.search(text):
         return text
-    text = _JWT_ANYWHERE.sub("<jwt redacted>", text)
-    text = _SK_ANYWHERE.sub("sk-<redacted>", text)
-    return _LONG_RUN.sub("<redacted>", text)
+    if "-----BEGIN" in text:
+        text = _PEM.sub("<pem redacted>", text)
+    if "Q~" in text:
+        text = _ENTRA_SECRET.sub("<secret redacted>", text)
+    if "eyJ" in text:
+        text = _jwts(text)
+    if "sk-" in text:
+        text = _SK.sub("sk-" + REDACTED, text)
+    return _RUN.sub(_judge_run, text)
 
 
-# A credential's message can hold secrets of shapes a request never shows: an Entra client secret (`abc8Q~...`),
-# a value after a secret's name (`client_secret=`, `AZURE_CLIENT_SECRET=`, `"access_token": "`, `Bearer `), a PEM
-# block (a certificate's private key).
-_ENTRA_SECRET = re.compile(r"[A-Za-z0-9_.~-]{3}\dQ~[A-Za-z0-9_.~-]{25,40}")
+def scrub_shapes_all(texts: Sequence[str]) -> list[str]:
+    """`scrub_shapes` of each text, in one pass over them all (one search when none holds a candidate)."""
+    blob = "\x00".join(texts)
+    if not _CANDIDATE.search(blob):
+        return list(texts)
+    if blob.count("\x00") != len(texts) - 1:  # a text with a NUL in it: one at a time
+        return [scrub_shapes(t) for t in texts]
+    return scrub_shapes(blob).split("\x00")
+
+
+def looks_secret(value: str) -> bool:
+    """True when a value alone, with no name beside it, is shaped like a credential."""
+    if "eyJ" not in value and "sk-" not in value and len(_CHANGES.findall(value)) < _MIN_CHANGES:
+        return False  # the common answer, for a User-Agent or a path segment, without the full pass
+    return scrub_shapes(value) != value
+
+
+# ------------------------------------------------------------------------------------------------ values
+
+
+class Secrets:
+    """The credential values one request carried, for scrubbing output only: never rendered, never kept past
+    the diagnosis (its repr says how many, nothing else)."""
+
+    __slots__ = ("_chunks", "_pieces", "_spanning", "_values", "raw")
+
+    def __init__(self, values: Iterable[str] = ()) -> None:
+        raw = tuple(dict.fromkeys(v for v in values if len(v.strip()) >= MIN_VALUE))
+        self.raw = raw
+        """The values as they were found (a header's whole value, `Bearer ...` included)."""
+        parts: set[str] = set()
+        spanning: set[str] = set()
+        for value in raw:
+            parts.add(value.strip())
+            words = value.split()
+            parts.update(w for w in words if len(w) >= MIN_VALUE)
+            if len(words) > 1:  # the pieces that span a space: at most 11 on each side of each space
+                joined = " ".join(words)
+                space = joined.find(" ")
+                while space >= 0:
+                    for i in range(max(0, space - WINDOW + 1), min(space, len(joined) - WINDOW) + 1):
+                        spanning.add(joined[i : i + WINDOW])
+                    space = joined.find(" ", space + 1)
+        self._values = tuple(sorted(parts, key=len, reverse=True))
+        # Any 12 characters of a value hold one of its 6-character chunks that start at a multiple of 6: a text
+        # with none of them holds no piece, and is passed over without building the 12-character windows.
+        self._chunks = frozenset(
+            p[i : i + _CHUNK]
+            for p in self._values
+            if " " not in p
+            for i in range(0, len(p) - _CHUNK + 1, _CHUNK)
+        )
+        self._pieces: frozenset[str] | None = None
+        self._spanning = tuple(spanning)
+
+    def __bool__(self) -> bool:
+        return bool(self._values)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.raw)
+
+    def __add__(self, other: Secrets) -> Secrets:
+        return Secrets((*self.raw, *other.raw)) if other else self
+
+    def __repr__(self) -> str:
+        return f"Secrets(<{len(self.raw)} values>)"
+
+    def touches(self, text: str) -> bool:
+        """True when `text` may hold a value or a piece of one (cheap: a False is certain)."""
+        return any(c in text for c in self._chunks) or any(
+            p in text for p in (*self._values, *self._spanning)
+        )
+
+    def scrub(self, text: str) -> str:
+        """Every value, every part of one and every 12-character piece of one, replaced."""
+        for value in self._values:
+            if value in text:
+                text = text.replace(value, REDACTED)
+        if any(c in text for c in self._chunks):
+            text = _NON_SPACE.sub(self._cut, text)
+        for piece in self._spanning:
+            if piece in text:
+                text = text.replace(piece, REDACTED)
+        return text
+
+    def _cut(self, match: re.Match[str]) -> str:
+        run = match.group(0)
+        pieces = self._pieces
+        if pieces is None:
+            pieces = self._pieces = frozenset(
+                p[i : i + WINDOW] for p in self._values if " " not in p for i in range(len(p) - WINDOW + 1)
+            )
+        hits = [i for i in range(len(run) - WINDOW + 1) if run[i : i + WINDOW] in pieces]
+        if not hits:
+            return run
+        out: list[str] = []
+        pos = 0
+        start = hits[0]
+        end = start + WINDOW
+        for i in hits[1:]:
+            if i > end:
+                out += [run[pos:start], REDACTED]
+                pos, start = end, i
+            end = i + WINDOW
+        out += [run[pos:start], REDACTED, run[end:]]
+        return "".join(out)
+
+
+_NON_SPACE = re.compile(r"\S{12,}")
+_CHUNK = WINDOW // 2
+NO_SECRETS = Secrets()
+
+
+def scrub(text: str, secrets: Secrets = NO_SECRETS) -> str:
+    """Remove anything shaped like a token or a key, then every known secret and any 12-character piece of one.
+
+    Shapes first: a piece of the request's own token cut out of a foreign one would leave the rest of it without
+    the `eyJ` that makes it recognisable."""
+    text = scrub_shapes(text)
+    return secrets.scrub(text) if secrets else text
+
+
+# ------------------------------------------------------------------------------------------------ gathering
+
+
+def _parts(value: str) -> list[str]:
+    """A credential value and what is secret inside it: the value after a scheme (`Bearer x`), each `k=v`'s v."""
+    found = [value]
+    for part in re.split(r"[\s;,]+", value):
+        found.append(part)
+        if "=" in part:
+            found.append(part.split("=", 1)[1].strip("\"'"))
+    return found
+
+
+def bounded_items(headers: Mapping[str, str]) -> Iterator[tuple[str, str]]:
+    """Header names (lower-cased) and values as text, until `HEADER_BYTES` of them are read."""
+    budget = HEADER_BYTES
+    for name, value in headers.items():
+        name, value = str(name).lower(), str(value)
+        budget -= len(name) + len(value) + 4
+        if budget < 0:
+            return
+        yield name, value
+
+
+def secrets_in_headers(lower: Mapping[str, str] | None) -> list[str]:
+    """The credential values of a request's (lower-cased) headers: by the header's name, or by the value's shape."""
+    found: list[str] = []
+    for name, value in (lower or {}).items():
+        if credential_name(name):
+            found += _parts(value)
+        elif len(value) >= SHAPE_MIN:
+            found += [p for p in re.split(r"[\s;,]+", value) if len(p) >= SHAPE_MIN and looks_secret(p)]
+    return found
+
+
+_USERINFO = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://([^@/?#\s]*)@")
+_QUERY_PAIR = re.compile(r"[?&;]([A-Za-z0-9_.~%-]{1,64})=([^&#\s\"'<>]+)")
+
+
+def secrets_in_url(url: str | None) -> list[str]:
+    """The secret parts of a URL: credential-named or key-shaped query values (as sent and decoded), a
+    password in `user:password@`, a path segment shaped like a key."""
+    if not url:
+        return []
+    url = url[:TEXT_CAP]  # whole: a long token in the query must be known whole, not its first part
+    found: list[str] = []
+    user = _USERINFO.match(url)
+    if user:
+        found += [user.group(1), *user.group(1).split(":", 1)[1:]]
+    path = url.split("?", 1)[0].split("#", 1)[0]
+    for seg in path.split("/"):
+        if len(seg) >= SHAPE_MIN and looks_secret(unquote(seg)):
+            found += [seg, unquote(seg)]
+    found += _query_secrets(url)
+    return found
+
+
+def _query_secrets(text: str) -> list[str]:
+    found: list[str] = []
+    for name, value in _QUERY_PAIR.findall(text):
+        decoded = unquote(value.replace("+", " "))
+        if credential_name(unquote(name), query=True) or looks_secret(decoded):
+            found += [value, decoded]
+    return found
+
+
+_HEADER_LINE = re.compile(
+    r"^[ \t>*<]*(?:header:[ \t]*)?([!#$%&'*+.^_`|~0-9A-Za-z-]{1,64})[ \t]*:[ \t]*([^\r\n]{1,8192})$",
+    re.MULTILINE,
+)
+_PART = r"(?:[a-z0-9_]+|[A-Z][a-z0-9_]*|[A-Z0-9_]+)"
+_HEADER_NAME = re.compile(rf"{_PART}(?:-{_PART})*")
+"""How header names are written (api-key, Ocp-Apim-Subscription-Key, X-MS-TOKEN-AAD-ID-TOKEN), unlike the
+exception names that start log lines (ClientAuthenticationError: ...)."""
+_TRANSCRIPT_MARKS = ("\n> ", "\n< ", "header: ", "send: b'", "-H ", "-H\t", "--header")
+
+
+def _transcript(text: str) -> bool:
+    """Looks like a `curl -v` or http.client debug transcript, or a curl command."""
+    return text.startswith(("> ", "< ")) or any(mark in text for mark in _TRANSCRIPT_MARKS)
+
+
+_CURL_HEADER = re.compile(r"(?:-H|--header)[ \t]+([\"'])([^\"':]{1,64}):[ \t]*([^\"'\r\n]{1,8192})\1")
+_LITERAL = re.compile(
+    r"(?<![A-Za-z0-9_-])[\"']?([A-Za-z][A-Za-z0-9_-]{1,63})[\"']?[ \t]*[:=][ \t]*([\"'])([^\"'\s]{8,4096})\2"
+)
+_PLACEHOLDER = re.compile(r"[<>{}()\[\]$*]|\.\.\.|://|^(?:os\.|getenv|your|none$|null$|undefined$)")
+_ENV_NAME = re.compile(r"[A-Z][A-Z0-9_]*")
+
+
+def _literal(value: str) -> bool:
+    """A credential written out: not `os.environ[...]`, `<your-key>`, `YOUR_KEY`, `...`, a URL or a sentence."""
+    return (
+        len(value) >= MIN_VALUE
+        and not _PLACEHOLDER.search(value)
+        and not _ENV_NAME.fullmatch(value)
+        and value == value.strip("\"'")
+    )
+
+
+def _header_credential(name: str, value: str) -> str | None:
+    """The credential in a header line `name: value` of a transcript (by the name, or by the value's shape), or
+    None when it holds none."""
+    if not (credential_name(name) and _HEADER_NAME.fullmatch(name)):
+        return next((w for w in value.split() if len(w) >= SHAPE_MIN and looks_secret(w)), None)
+    words = value.strip().strip("'\"").split()
+    if len(words) >= 2 and words[0].isalpha() and not _literal(words[0]):  # Bearer <token>, Basic <...>
+        words = words[1:]
+    if name.lower() == "cookie" and words:
+        return value.strip()
+    return " ".join(words) if words and all(_literal(w) for w in words) else None
+
+
+def secrets_in_text(text: str | None) -> list[str]:
+    """Credential values written out in text a user pasted or a service sent back: header lines of debug
+    transcripts (`> api-key: ...`, http.client's `send: b'...\\r\\n...'`), `curl -H`, query pairs, and
+    `"api_key": "..."` / `api_key="..."` literals, each under a credential's name; in a transcript, also any header
+    line whose value is shaped like a credential."""
+    if not text:
+        return []
+    text = text[:TEXT_CAP]
+    if "\\r\\n" in text:
+        text = text.replace("\\r\\n", "\n")
+    found: list[str] = _query_secrets(text) if "=" in text else []
+    if _transcript(text):  # every header line counts, by its name or by its value's shape
+        literals = [(m.group(1), m.group(3)) for m in _LITERAL.finditer(text)]
+    else:  # only where a credential is named: "api_key": "...", api_key="...", and its line
+        names = _credential_names(text)
+        if not names:
+            return found
+        matches = (_LITERAL.match(text, at - (at > 0 and text[at - 1] in "\"'")) for at in names)
+        literals = [(m.group(1), m.group(3)) for m in matches if m]
+        starts = {text.rfind("\n", 0, at) + 1 for at in names}
+        text = "\n".join(text[s : (text.find("\n", s) + 1 or len(text) + 1) - 1] for s in sorted(starts))
+    for name, value in literals:
+        if credential_name(name) and _literal(value):
+            found += _parts(value)
+    for name, value in (*_HEADER_LINE.findall(text), *((n, v) for _, n, v in _CURL_HEADER.findall(text))):
+        credential = _header_credential(name, value)
+        if credential is not None:
+            found += [credential, *_parts(value.strip().strip("'\""))]
+    return found
+
+
+def known_secrets(
+    *, headers: Mapping[str, str] | None = None, url: str | None = None, text: str | None = None
+) -> Secrets:
+    """Every credential value the request (and any pasted or echoed text) shows, for `scrub`."""
+    return Secrets([*secrets_in_headers(headers), *secrets_in_url(url), *secrets_in_text(text)])
+
+
+# ------------------------------------------------------------------------------------------------ credential messages
+
+# A credential's message (token acquisition) can hold secrets of shapes a request never shows: a value after a
+# secret's name (`client_secret=`, `AZURE_CLIENT_SECRET=`, `"access_token": "`, `Bearer `), and the account's
+# e-mail address (AADSTS50020: "User account 'alice@contoso.com' ..."), which stays out like every user name.
 _LABELLED = re.compile(
     r"(?i)((?:client[_-]?secret|AZURE_CLIENT_SECRET|AZURE_CLIENT_CERTIFICATE_PASSWORD|password|passwd|pwd|"
     r"access[_-]?token|refresh[_-]?token|id[_-]?token|client[_-]?assertion|assertion|secret|api[_-]?key|"
     r"x-identity-header|IDENTITY_HEADER|MSI_SECRET|sig)['\"]?\s*[:=]\s*['\"]?|\bBearer\s+)"
     r"([^\s'\",;&}<>]{4,})"
 )
-_PEM = re.compile(r"-----BEGIN [A-Z ]{0,40}-----.*?(?:-----END [A-Z ]{0,40}-----|\Z)", re.S)
-# Entra's messages name the account (AADSTS50020: "User account 'alice@contoso.com' ..."): user names stay out.
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})+")
 
 
 def scrub_credential(text: str) -> str:
-    """Remove secrets from a piece of a credential's message: its own shapes, then everything `scrub` knows; and
-    the e-mail addresses (user names) Entra's messages carry."""
-    if "-----BEGIN" in text:
+    """Remove secrets from a piece of a credential's message: every value after a secret's name, the e-mail
+    addresses (user names) Entra's messages carry, then everything `scrub_shapes` knows (client secrets and
+    private keys among them)."""
+    if "-----BEGIN" in text:  # first: a labelled value inside a PEM block would leave the rest of it behind
         text = _PEM.sub("<pem redacted>", text)
-    if "Q~" in text:
-        text = _ENTRA_SECRET.sub("<secret redacted>", text)
-    text = _LABELLED.sub(lambda m: m.group(1) + "<redacted>", text)
+    text = _LABELLED.sub(lambda m: m.group(1) + REDACTED, text)
     if "@" in text:
         text = _EMAIL.sub("<user>", text)
-    return scrub(text, ())
+    return scrub_shapes(text)

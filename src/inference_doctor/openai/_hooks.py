@@ -27,6 +27,7 @@ from typing import Any, TypeVar, cast
 
 from .._intercept import BODY_CAP, BoundedBody, examine, headers_to_dict, in_scope
 from ..engine.errors import RemediationError
+from ..engine.failsafe import log_failure
 from ._exceptions import ERROR_CLASSES
 
 __all__ = ["async_remediation_hooks", "instrument", "remediation_hooks"]
@@ -287,11 +288,14 @@ async def _read_async(response: Any, plan: _Read) -> _Body | None:
     return None if error is not None else _decoded(response, collected)
 
 
-def _failed(response: Any) -> None:
-    _LOGGER.debug(
-        "inference-doctor could not enrich a %s response; openai raises its own exception",
+def _failed(response: Any, exc: BaseException) -> None:
+    """Log a failure of the hook itself: its type and place only (`log_failure`), never its message or a
+    traceback, which can quote the request's credentials."""
+    log_failure(
+        _LOGGER,
+        "could not enrich a %s response; openai raises its own exception",
         getattr(response, "status_code", "?"),
-        exc_info=True,
+        exc,
     )
 
 
@@ -307,8 +311,8 @@ def _make_sync_hook(include_names: bool) -> SyncHook:
             return
         except RemediationError:
             raise
-        except Exception:
-            _failed(response)
+        except Exception as exc:
+            _failed(response, exc)
 
     return remediation_hook
 
@@ -325,8 +329,8 @@ def _make_async_hook(include_names: bool) -> AsyncHook:
             return
         except RemediationError:
             raise
-        except Exception:
-            _failed(response)
+        except Exception as exc:
+            _failed(response, exc)
 
     return async_remediation_hook
 

@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ..scrub import bounded_items
+
 
 @dataclass(slots=True)
 class Claims:
@@ -193,10 +195,11 @@ _OTHER_KEY_HEADERS = ("ocp-apim-subscription-key", "x-api-key", "azureml-model-d
 
 
 def lower_headers(headers: Mapping[str, str] | None) -> dict[str, str] | None:
-    """Header names lower-cased, values as text, at most 200 of them (None stays None: 'not known')."""
+    """Header names lower-cased, values as text, up to `HEADER_BYTES` of them in all (None stays None: 'not
+    known'). Bounded by size, not count: an api-key after hundreds of other headers is still read."""
     if headers is None:
         return None
-    return {str(k).lower(): str(v) for k, v in list(headers.items())[:200]}
+    return dict(bounded_items(headers))
 
 
 def parse_auth(lower: Mapping[str, str] | None, *, include_names: bool = False) -> Auth:

@@ -8,6 +8,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from ..scrub import bounded_items
+
 _UA = re.compile(
     r"azsdk-python-ai-inference/(?P<azure_ai_inference>\S+)"
     r"|azsdk-python-ai-projects/(?P<azure_ai_projects>\S+)"
@@ -67,7 +69,7 @@ _SAFE_ID = re.compile(r"^[\w.:/-]{1,128}$")
 def parse_response_headers(headers: Mapping[str, str] | None) -> ResponseInfo:
     if not headers:
         return ResponseInfo()
-    lower = {str(k).lower(): str(v) for k, v in list(headers.items())[:200]}
+    lower = dict(bounded_items(headers))
     ids = tuple(
         (h, lower[h].strip()) for h in REQUEST_ID_HEADERS if h in lower and _SAFE_ID.match(lower[h].strip())
     )

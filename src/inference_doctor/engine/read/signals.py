@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from ..scrub import secrets_in
+from ..scrub import Secrets, known_secrets
 from .auth import Auth, lower_headers, parse_auth
 from .body import TEXT_CAP, Body, parse_body
 from .headers import ResponseInfo, parse_client, parse_response_headers
@@ -40,8 +40,9 @@ class Signals:
     """Pasted text around the error (explain); matched like the body."""
     model: str | None = None
     """The request body's `model` (the deployment on /openai/v1/ and /models), when the body was given."""
-    secrets: tuple[str, ...] = ()
-    """Exact secret values from the request, for scrubbing output only; never rendered."""
+    secrets: Secrets = field(default_factory=Secrets)
+    """The credential values the request carried (and the body shows), for scrubbing output only; never
+    rendered."""
 
     def __repr__(self) -> str:  # the secrets must never reach a repr
         return f"Signals(status={self.status}, host={self.url.host!r}, path={self.url.path!r})"
@@ -91,7 +92,7 @@ def collect(
         body=parsed,
         response=parse_response_headers(response_headers),
         hints=hints,
-        secrets=secrets_in(request),
+        secrets=known_secrets(headers=request, url=url),
         model=model_in_request(request_body),
     )
 

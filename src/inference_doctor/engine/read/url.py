@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
-from ..scrub import _SECRET_PARAMS
+from ..scrub import credential_name, looks_secret
 
 
 @dataclass(slots=True)
@@ -170,7 +170,9 @@ def parse_url(url: str | None) -> UrlShape:
         k = _unquote_plus(key).lower()
         if k == "api-version":
             api_versions += 1
-        query[k] = "<redacted>" if k in _SECRET_PARAMS else _unquote_plus(value)[:100]
+        plain = _unquote_plus(value)
+        secret = credential_name(k, query=True) or (len(plain) >= 20 and looks_secret(plain))
+        query[k] = "<redacted>" if secret else plain[:100]
     family, resource, region = _host_family(host)
     cloud = _cloud(host)
     lowered = unquote(path).lower() if "%" in path else path.lower()
