@@ -63,7 +63,7 @@ def test_a_key_the_gateway_echoes_never_reaches_the_diagnosis(
 
     client_kwargs = {"headers": {"x-functions-key": HEADER_KEY}} if where == "header" else {}
     call_kwargs = {"params": {"code": FUNCTIONS_KEY}} if where == "query" else {}
-    with echo_gateway(emulator.port, echo) as gw, caplog.at_level(logging.DEBUG):
+    with echo_gateway(emulator.port, echo) as gw, caplog.at_level(logging.DEBUG, logger="inference_doctor"):
         client = ChatCompletionsClient(
             endpoint=ENDPOINT, credential=AzureKeyCredential(WRONG_KEY), retry_total=0,
             transport=RoutingRequestsTransport(gw.port), per_call_policies=[RemediationPolicy()], **client_kwargs,

@@ -59,21 +59,20 @@ def test_explain_on_a_curl_transcript_prints_no_key(fmt: str, how: str) -> None:
         assert json.loads(out)["scenario"] is not None
 
 
-ENDPOINTS = [
-    ("code", f"https://contoso-proxy.azurewebsites.net/api/?code={FUNCTIONS_KEY}"),
-    ("subscription-key", f"https://contoso-apim.azure-api.net/openai/v1/?subscription-key={KEY}"),
-    ("api-key", f"https://contoso.openai.azure.com/?api-key={KEY}&x=1"),
-    ("sig", f"https://contoso.openai.azure.com/?sv=2022-11-02&sig={FUNCTIONS_KEY}"),
-]
+ENDPOINTS = {  # by the parameter's name: a failing test shows its arguments, and a key is not one
+    "code": f"https://contoso-proxy.azurewebsites.net/api/?code={FUNCTIONS_KEY}",
+    "subscription-key": f"https://contoso-apim.azure-api.net/openai/v1/?subscription-key={KEY}",
+    "api-key": f"https://contoso.openai.azure.com/?api-key={KEY}&x=1",
+    "sig": f"https://contoso.openai.azure.com/?sv=2022-11-02&sig={FUNCTIONS_KEY}",
+}
 
 
 @pytest.mark.parametrize("fmt", ["text", "json"])
-@pytest.mark.parametrize(("param", "endpoint"), ENDPOINTS, ids=[e[0] for e in ENDPOINTS])
-def test_check_refuses_an_endpoint_with_a_query_string_naming_the_parameter(
-    param: str, endpoint: str, fmt: str
-) -> None:
+@pytest.mark.parametrize("param", list(ENDPOINTS))
+def test_check_refuses_an_endpoint_with_a_query_string_naming_the_parameter(param: str, fmt: str) -> None:
     """`check` given an endpoint with a query string stops with a usage error (exit 2, one line) that names the
     parameter, never the value, and prints the key nowhere."""
+    endpoint = ENDPOINTS[param]
     code, out, err = run("check", endpoint, "--no-probe", "--emulator", "--format", fmt)
     secret = FUNCTIONS_KEY if FUNCTIONS_KEY in endpoint else KEY
     found = leaked(out + err, secret)

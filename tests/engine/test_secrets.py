@@ -79,10 +79,15 @@ QUERY_CASES = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(("name", "secret", "url"), QUERY_CASES, ids=[c[0] for c in QUERY_CASES])
-def test_a_key_in_the_query_string_echoed_by_a_gateway_never_shows(name: str, secret: str, url: str) -> None:
+# Tests take a case's name and look its values up: a failing test shows its arguments, and a secret is not one.
+QUERY = {case[0]: case[1:] for case in QUERY_CASES}
+
+
+@pytest.mark.parametrize("name", list(QUERY))
+def test_a_key_in_the_query_string_echoed_by_a_gateway_never_shows(name: str) -> None:
     """A key sent in the query (?code=, ?api-key=, ?sig=, ...) and echoed in the message, as the URL or the value,
     is scrubbed, and the URL's other parts stay readable."""
+    secret, url = QUERY[name]
     for said in (f"Request to {url} was rejected.", f"Invalid key '{secret}'.", f"{name}={secret}; retry"):
         d, out = wire(body=echo(said), url=url, method="POST", request_headers={})
         assert d is not None
@@ -106,10 +111,14 @@ HEADER_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("header", "secret"), HEADER_CASES, ids=[f"{h}-{len(s)}" for h, s in HEADER_CASES])
-def test_a_credential_in_any_header_echoed_back_never_shows(header: str, secret: str) -> None:
+HEADERS = {f"{h}-{len(v)}": (h, v) for h, v in HEADER_CASES}
+
+
+@pytest.mark.parametrize("case", list(HEADERS))
+def test_a_credential_in_any_header_echoed_back_never_shows(case: str) -> None:
     """Whatever header carried the credential (decided by its name and by the value's shape), an echo of the
     value, whole or next to punctuation, is scrubbed."""
+    header, secret = HEADERS[case]
     for said in (f"Invalid {header}: {secret}.", f"key={secret},", f"({secret})"):
         _, out = wire(
             body=echo(said), url=V1, request_headers={header: secret, "User-Agent": "OpenAI/Python 2.31.0"}
@@ -142,12 +151,14 @@ SHAPE_CASES = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(("name", "secret", "message"), SHAPE_CASES, ids=[c[0] for c in SHAPE_CASES])
-def test_a_secret_the_request_did_not_carry_is_caught_by_its_shape(
-    name: str, secret: str, message: str
-) -> None:
+SHAPE = {case[0]: case[1:] for case in SHAPE_CASES}
+
+
+@pytest.mark.parametrize("name", list(SHAPE))
+def test_a_secret_the_request_did_not_carry_is_caught_by_its_shape(name: str) -> None:
     """A key or token the request did not carry (a proxy echoing another one) is scrubbed by its shape, next to
     any punctuation, inside a URL path, and split over two lines."""
+    secret, message = SHAPE[name]
     for body in (echo(message), message):
         _, out = wire(body=body, url=V1, request_headers={})
         found = leaked(out, secret)
@@ -184,14 +195,14 @@ PARTIAL_CASES = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("name", "header", "value", "echoed"), PARTIAL_CASES, ids=[c[0] for c in PARTIAL_CASES]
-)
-def test_a_partial_echo_of_the_request_key_never_shows(
-    name: str, header: str, value: str, echoed: str
-) -> None:
+PARTIAL = {case[0]: case[1:] for case in PARTIAL_CASES}
+
+
+@pytest.mark.parametrize("name", list(PARTIAL))
+def test_a_partial_echo_of_the_request_key_never_shows(name: str) -> None:
     """A service or proxy echoing part of the request's key (its first 24 characters, the last 16, any 12)
     shows none of it."""
+    header, value, echoed = PARTIAL[name]
     secret = value.split(" ")[-1]
     for said in (f"Invalid key {echoed}...", f"key '{echoed}' unknown", f"key={echoed}&"):
         _, out = wire(body=echo(said), url=CLASSIC, request_headers={header: value})
@@ -233,10 +244,11 @@ TRANSCRIPTS = {
 
 
 @pytest.mark.parametrize("kind", list(TRANSCRIPTS))
-@pytest.mark.parametrize("key", [AZURE_KEY, SHORT_ODD_KEY, FUNCTIONS_KEY], ids=["hex32", "odd", "functions"])
-def test_a_pasted_debug_transcript_shows_no_header_value(kind: str, key: str) -> None:
+@pytest.mark.parametrize("key_shape", ["hex32", "odd", "functions"])
+def test_a_pasted_debug_transcript_shows_no_header_value(kind: str, key_shape: str) -> None:
     """`curl -v` and http.client debug output with a text body: the credential headers it prints are scrubbed
     from every field, whatever the key looks like; the deployment, api-version and URL stay readable."""
+    key = {"hex32": AZURE_KEY, "odd": SHORT_ODD_KEY, "functions": FUNCTIONS_KEY}[key_shape]
     text = TRANSCRIPTS[kind].format(key=key, key2=AZURE_KEY_2)
     d = diagnose_text(text)
     assert d is not None
@@ -297,8 +309,8 @@ def test_the_engine_logs_no_secret_when_it_fails(
 
 _REDACTED = re.compile(r"redacted", re.I)
 _CORPORA = [
-    json.loads((Path(__file__).with_name(name)).read_text(encoding="utf-8"))
-    for name in ("real_world_reports.json", "real_world_reports_2.json")
+    json.loads(path.read_text(encoding="utf-8"))
+    for path in sorted(Path(__file__).parent.glob("real_world_*reports*.json"))
 ]
 REPORTS = [r for corpus in _CORPORA for r in corpus]
 

@@ -76,7 +76,10 @@ def test_a_key_in_default_query_never_reaches_the_diagnosis(
     """openai's `default_query={"code": key}` (an Azure Functions proxy's key), echoed by the gateway in the
     message as the URL it was called with: no piece of the key in the diagnosis, the exception's added text or
     the logs; the path stays readable."""
-    with echo_gateway(emulator.port, ECHOES["url"]) as gw, caplog.at_level(logging.DEBUG):
+    with (
+        echo_gateway(emulator.port, ECHOES["url"]) as gw,
+        caplog.at_level(logging.DEBUG, logger="inference_doctor"),
+    ):
         client = openai.OpenAI(
             base_url=V1, api_key=WRONG_KEY, default_query={"code": FUNCTIONS_KEY}, max_retries=0,
             http_client=httpx.Client(transport=HttpxRoutingTransport(gw.port), event_hooks=remediation_hooks()),
