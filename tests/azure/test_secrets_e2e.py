@@ -15,6 +15,7 @@ import pytest
 from azure.ai.inference import ChatCompletionsClient
 from azure.core.credentials import AzureKeyCredential
 from azure.core.exceptions import HttpResponseError
+from doctor_testing import leaked, own_log_text
 from echo_gateway import SeenRequest, echo_gateway
 
 from inference_doctor import RemediationError
@@ -26,16 +27,6 @@ FUNCTIONS_KEY = "W8s9BPkB4hNuk6lMyQh0qZ2G-fXvTTI9kkkhGGFjT_mmAzFuyRDq3w=="
 HEADER_KEY = hashlib.sha256(b"issue-11/azure-header").hexdigest()[:32]
 WRONG_KEY = hashlib.sha256(b"issue-11/azure-wrong").hexdigest()[:32]
 ENDPOINT = f"https://{world.RESOURCE}.services.ai.azure.com/models"
-
-
-def leaked(text: str, secret: str) -> bool:
-    """True when any 12-character piece of the secret is in text."""
-    return any(secret[i : i + 12] in text for i in range(len(secret) - 11))
-
-
-def _own_logs(caplog: pytest.LogCaptureFixture) -> str:
-    """The library's own log records (the SDK and its HTTP stack log the URL themselves, key and all)."""
-    return "\n".join(r.getMessage() for r in caplog.records if r.name.startswith("inference_doctor"))
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +64,7 @@ def test_a_key_the_gateway_echoes_never_reaches_the_diagnosis(
     error = info.value
     echoed = leaked(str(error), secret)
     assert echoed is True, "the gateway did not echo the key: the test proves nothing"
-    found = leaked(_diagnosis_text(error), secret) or leaked(_own_logs(caplog), secret)
+    found = leaked(_diagnosis_text(error), secret) or leaked(own_log_text(caplog.records), secret)
     assert found is False, "a piece of the key leaked"
     assert isinstance(error, RemediationError)
     assert error.diagnosis.evidence["path"] == "/models/chat/completions"

@@ -12,15 +12,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from doctor_testing import leaked
 
 SCRIPT = Path(sys.executable).parent / "inference-doctor"
 KEY = hashlib.sha256(b"issue-11/cli").hexdigest()[:32]
 FUNCTIONS_KEY = "W8s9BPkB4hNuk6lMyQh0qZ2G-fXvTTI9kkkhGGFjT_mmAzFuyRDq3w=="
-
-
-def leaked(text: str, secret: str) -> bool:
-    """True when any 12-character piece of the secret is in text."""
-    return any(secret[i : i + 12] in text for i in range(len(secret) - 11))
 
 
 def run(*argv: str, stdin: str | None = None) -> tuple[int, str, str]:

@@ -106,6 +106,17 @@ def _windows(secret: str, n: int = 12) -> set[str]:
     return {secret[i : i + n] for i in range(len(secret) - n + 1)}
 
 
+def _explain(argv: list[str], stdin_text: str, fmt: str) -> str:
+    """What `inference-doctor explain ARGV --format FMT` prints with `stdin_text` on its standard input."""
+    out = io.StringIO()
+    stdin, sys.stdin = sys.stdin, io.StringIO(stdin_text)
+    try:
+        main(["explain", *argv, "--format", fmt], out=out)
+    finally:
+        sys.stdin = stdin
+    return out.getvalue()
+
+
 def _outputs(case_json: dict, caplog: pytest.LogCaptureFixture) -> str:
     """Every output the engine produces for one response: message, repr, to_dict, CLI text and JSON, logs."""
     parts = []
@@ -121,14 +132,7 @@ def _outputs(case_json: dict, caplog: pytest.LogCaptureFixture) -> str:
         )
         if d is not None:
             parts += [d.render(), repr(d), str(d), json.dumps(d.to_dict())]
-        for fmt in ("text", "json"):
-            out = io.StringIO()
-            stdin, sys.stdin = sys.stdin, io.StringIO(json.dumps(case_json))
-            try:
-                main(["explain", "--from-json", "-", "--format", fmt], out=out)
-            finally:
-                sys.stdin = stdin
-            parts.append(out.getvalue())
+        parts += [_explain(["--from-json", "-"], json.dumps(case_json), fmt) for fmt in ("text", "json")]
     parts += [r.getMessage() for r in caplog.records]
     caplog.clear()
     return "\n".join(parts)
@@ -336,14 +340,7 @@ def _transcript_outputs(text: str, caplog: pytest.LogCaptureFixture) -> str:
         d = diagnose_text(text, now=NOW)
         if d is not None:
             parts += [d.render(), repr(d), str(d), json.dumps(d.to_dict())]
-        for fmt in ("text", "json"):
-            out = io.StringIO()
-            stdin, sys.stdin = sys.stdin, io.StringIO(text)
-            try:
-                main(["explain", "-", "--format", fmt], out=out)
-            finally:
-                sys.stdin = stdin
-            parts.append(out.getvalue())
+        parts += [_explain(["-"], text, fmt) for fmt in ("text", "json")]
     parts += [r.getMessage() for r in caplog.records]
     caplog.clear()
     return "\n".join(parts)

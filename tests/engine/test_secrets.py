@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-from doctor_testing import NOW, mint
+from doctor_testing import NOW, leaked, mint
 from engine_cases import CASES, OID, TENANT
 
 from inference_doctor import Diagnosis, diagnose, diagnose_text
@@ -37,16 +37,6 @@ SAS_SIG = base64.b64encode(hashlib.sha256(b"issue-11/sas").digest()).decode()  #
 FOREIGN_KEY = base64.urlsafe_b64encode(hashlib.sha256(b"issue-11/foreign").digest()).decode().rstrip("=")
 SHORT_ODD_KEY = "dev-key-Q7x2"  # 12 characters, no recognisable shape: only the request says it is a key
 BODY_401 = {"error": {"code": "401", "message": "Access denied due to invalid subscription key."}}
-
-
-def windows(secret: str, width: int = 12) -> set[str]:
-    """Every `width`-character piece of a secret."""
-    return {secret[i : i + width] for i in range(max(1, len(secret) - width + 1))}
-
-
-def leaked(text: str, *secrets: str) -> bool:
-    """True when any 12-character piece of any of the secrets is in text (the answer only, never the piece)."""
-    return any(w in text for s in secrets for w in windows(s))
 
 
 def everything(d: Diagnosis | None) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 import openai
 import pytest
+from doctor_testing import leaked, own_log_text
 from echo_gateway import SeenRequest, echo_gateway
 
 from inference_doctor import RemediationError
@@ -28,16 +29,6 @@ HEADER_KEY = hashlib.sha256(b"issue-11/openai-header").hexdigest()[:32]
 WRONG_KEY = hashlib.sha256(b"issue-11/openai-wrong").hexdigest()[:32]
 V1 = f"https://{world.RESOURCE}.openai.azure.com/openai/v1/"
 AOAI = f"https://{world.RESOURCE}.openai.azure.com"
-
-
-def leaked(text: str, secret: str) -> bool:
-    """True when any 12-character piece of the secret is in text."""
-    return any(secret[i : i + 12] in text for i in range(len(secret) - 11))
-
-
-def _own_logs(caplog: pytest.LogCaptureFixture) -> str:
-    """The library's own log records (the SDK and its HTTP stack log the URL themselves, key and all)."""
-    return "\n".join(r.getMessage() for r in caplog.records if r.name.startswith("inference_doctor"))
 
 
 @pytest.fixture(scope="module")
@@ -55,6 +46,15 @@ def _own_text(error: BaseException) -> str:
 
 def _sdk_text(error: BaseException) -> str:
     return str(error).split("\nerror[", 1)[0]
+
+
+def _azure_openai(transport: Any, **kwargs: Any) -> openai.AzureOpenAI:
+    """An AzureOpenAI client with the hooks, over `transport`, with a key the resource does not know."""
+    kwargs.setdefault("api_key", WRONG_KEY)
+    http_client = httpx.Client(transport=transport, event_hooks=remediation_hooks())
+    return openai.AzureOpenAI(
+        azure_endpoint=AOAI, api_version="2024-10-21", max_retries=0, http_client=http_client, **kwargs
+    )
 
 
 def _call(client: Any) -> BaseException:
@@ -87,7 +87,7 @@ def test_a_key_in_default_query_never_reaches_the_diagnosis(
         error = _call(client)
     echoed = leaked(_sdk_text(error), FUNCTIONS_KEY)
     assert echoed is True, "the gateway did not echo the key: the test proves nothing"
-    found = leaked(_own_text(error), FUNCTIONS_KEY) or leaked(_own_logs(caplog), FUNCTIONS_KEY)
+    found = leaked(_own_text(error), FUNCTIONS_KEY) or leaked(own_log_text(caplog.records), FUNCTIONS_KEY)
     assert found is False, "a piece of the query key leaked"
     assert isinstance(error, RemediationError)
     assert error.diagnosis.evidence["path"] == "/openai/v1/chat/completions"
@@ -131,11 +131,9 @@ def test_a_key_in_a_header_the_sdk_does_not_know_never_reaches_the_diagnosis(emu
     """`default_headers={"x-functions-key": key}` echoed by the gateway: scrubbed (the header is read as a
     credential by its name)."""
     with echo_gateway(emulator.port, ECHOES["header"]) as gw:
-        client = openai.AzureOpenAI(
-            azure_endpoint=AOAI, api_key=WRONG_KEY, api_version="2024-10-21", max_retries=0,
-            default_headers={"x-functions-key": HEADER_KEY},
-            http_client=httpx.Client(transport=HttpxRoutingTransport(gw.port), event_hooks=remediation_hooks()),
-        )  # fmt: skip
+        client = _azure_openai(
+            HttpxRoutingTransport(gw.port), default_headers={"x-functions-key": HEADER_KEY}
+        )
         error = _call(client)
     echoed = leaked(_sdk_text(error), HEADER_KEY)
     assert echoed is True, "the gateway did not echo the key: the test proves nothing"
@@ -146,10 +144,7 @@ def test_a_key_in_a_header_the_sdk_does_not_know_never_reaches_the_diagnosis(emu
 def test_a_partial_echo_of_the_api_key_never_reaches_the_diagnosis(emulator: Emulator) -> None:
     """The gateway echoes the first 24 characters of the api-key: none of them in the diagnosis."""
     with echo_gateway(emulator.port, ECHOES["partial"]) as gw:
-        client = openai.AzureOpenAI(
-            azure_endpoint=AOAI, api_key=WRONG_KEY, api_version="2024-10-21", max_retries=0,
-            http_client=httpx.Client(transport=HttpxRoutingTransport(gw.port), event_hooks=remediation_hooks()),
-        )  # fmt: skip
+        client = _azure_openai(HttpxRoutingTransport(gw.port))
         error = _call(client)
     echoed = leaked(_sdk_text(error), WRONG_KEY)
     assert echoed is True, "the gateway did not echo the key: the test proves nothing"
@@ -171,10 +166,7 @@ def test_a_failure_inside_the_hook_logs_no_message_or_traceback_text(
 
     monkeypatch.setattr(_hooks, "_status_error_args", broken)
     with caplog.at_level(logging.DEBUG, logger="inference_doctor"):
-        client = openai.AzureOpenAI(
-            azure_endpoint=AOAI, api_key=HEADER_KEY, api_version="2024-10-21", max_retries=0,
-            http_client=httpx.Client(transport=emulator.httpx_transport(), event_hooks=remediation_hooks()),
-        )  # fmt: skip
+        client = _azure_openai(emulator.httpx_transport(), api_key=HEADER_KEY)
         error = _call(client)
     assert not isinstance(error, RemediationError)
     records = [r for r in caplog.records if r.name.startswith("inference_doctor")]

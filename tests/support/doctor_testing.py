@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
+from collections.abc import Iterable
 from typing import Any
 
 NOW = 1_800_000_000.0
@@ -50,3 +52,15 @@ def mint(**claims: Any) -> str:
     return (
         f"{seg({'typ': 'JWT', 'alg': 'RS256', 'kid': 'test'})}.{seg(base)}.ZmFrZS1zaWduYXR1cmUtZm9yLXRlc3Rz"
     )
+
+
+def leaked(text: str, *secrets: str, width: int = 12) -> bool:
+    """True when any `width`-character piece of any of the secrets is in `text`. Assert on the answer only
+    (`found = leaked(...)`, then `assert found is False, "..."`), so that a failure never prints the secret."""
+    return any(s[i : i + width] in text for s in secrets for i in range(max(1, len(s) - width + 1)))
+
+
+def own_log_text(records: Iterable[logging.LogRecord]) -> str:
+    """The text of the library's own log records (the SDKs and their HTTP stacks log URLs, keys and all,
+    themselves: that is theirs to answer for)."""
+    return "\n".join(r.getMessage() for r in records if r.name.startswith("inference_doctor"))
