@@ -20,8 +20,10 @@ The map:
                   finds one in an exception's chain, groups and retry wrappers
     render.py     `render_text`: a diagnosis as compiler-style text (`Diagnosis.render` calls it)
     phrases.py    the service's own words the rules key on, by name, and the status each implies
-    scrub.py      everything that recognises and removes secrets (the request's own, token-shaped text, and a
-                  credential message's client secrets, labelled secrets and private keys: `scrub_credential`)
+    scrub.py      the one scrubber: secrets by value (what the request carried as a credential, any
+                  12-character piece of it) and by shape (tokens, keys, signatures), applied to every field of a
+                  `Diagnosis` as it is built, to the CLI's output and to log records; `scrub_credential` for a
+                  credential message's labelled secrets and user names
     failsafe.py   `log_failure`: an internal failure logged at DEBUG without the input
     read/         url.py (host and route shape), auth.py (key shape, JWT claims), body.py (error bodies),
                   text.py (pasted and wrapped errors), headers.py (client, request ids), signals.py (`Signals`,

@@ -9,12 +9,14 @@ travelled and by the *shape* of the value: the value of every request header who
 with auth, key, token, secret, password, signature, session, credential in it) and of every other header whose
 value looks like one (below); the value of every query parameter with such a name (plus `code` and `sig`) or
 such a shape; the password of `user:password@` in a URL; a path segment shaped like a key; and, in text a user
-pasted or a service sent back, the header lines of `curl -v` and http.client debug transcripts, `-H "name: value"`,
-`name=value` query pairs and `"name": "value"` / `name="value"` literals with a credential name. `scrub` then
-replaces each value, each whitespace-separated part of it, and any 12-character piece of one (a partial echo).
+pasted (`explain`: all of it untrusted), the header lines of `curl -v` and http.client debug transcripts,
+`-H "name: value"`, `name=value` query pairs and `"name": "value"` / `name="value"` literals with a credential
+name. `Secrets.scrub` then replaces each value, each whitespace-separated part of it, and any 12-character piece of
+one (a partial echo).
 
 **By shape**, for a secret nobody told us about (a proxy echoing another key): a JWT (`eyJ...`, with its dots,
-even split over two lines), an OpenAI-style `sk-` key, a run of 32 or more hex digits, and any run of 20 or more
+even split over two lines), an OpenAI-style `sk-` key, an Entra client secret (`abc8Q~...`), a PEM block, a run of
+32 or more hex digits, and any run of 20 or more
 base64 / base64url characters (letters, digits, `+ / _ - %`-escapes, `=` padding) that looks random: it changes
 between lower case, upper case and digits at least once every four characters and is not made of words. Runs
 are judged segment by segment between `/` (a key inside a URL path goes, the path's words stay) and GUIDs are
@@ -25,6 +27,9 @@ sent them (scrubbed by value only), words and identifiers made of words (deploym
 names, error codes, CamelCase and snake_case names), api-versions and dates, and URLs without their secret parts.
 A secret shorter than 20 characters that the request did not carry, or one made of dictionary words, is beyond
 recognition by shape: only its name in the request marks it.
+
+`scrub_credential` adds what only a token credential's failure message holds: values after a secret's name
+(`client_secret=...`) and the e-mail addresses Entra names accounts by.
 """
 
 from __future__ import annotations
@@ -51,7 +56,8 @@ Azure front end accepts in a request, so a credential the service saw is always 
 _CREDENTIAL_WORDS = ("auth", "key", "token", "secret", "passw", "pwd", "cookie", "credential", "signature",
                      "session", "bearer", "jwt")  # fmt: skip
 
-_QUERY_ONLY_NAMES = frozenset({"code", "sig", "sas", "se_sig"})
+_QUERY_ONLY_NAMES = frozenset({"code", "sig", "sas"})
+"""Query parameters that carry a credential under a name that does not say so: an Azure Functions key, a SAS."""
 
 
 def credential_name(name: str, *, query: bool = False) -> bool:
@@ -245,7 +251,10 @@ def scrub_shapes_all(texts: Sequence[str]) -> list[str]:
 
 def looks_secret(value: str) -> bool:
     """True when a value alone, with no name beside it, is shaped like a credential."""
-    if "eyJ" not in value and "sk-" not in value and len(_CHANGES.findall(value)) < _MIN_CHANGES:
+    if (
+        not any(m in value for m in ("eyJ", "sk-", "Q~", "-----BEGIN"))
+        and len(_CHANGES.findall(value)) < _MIN_CHANGES
+    ):
         return False  # the common answer, for a User-Agent or a path segment, without the full pass
     return scrub_shapes(value) != value
 
