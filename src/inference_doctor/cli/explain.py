@@ -16,6 +16,7 @@ from ..engine.catalog import SCENARIOS, get_scenario
 from ..engine.diagnosis import Diagnosis
 from ..engine.match import diagnose, diagnose_text
 from ..engine.read.text import error_window
+from ..engine.regex import lazy
 from ..engine.render import render_text
 from .errors import UsageError
 from .output import NOT_RECOGNISED, print_json
@@ -37,7 +38,7 @@ def _color(stream: TextIO) -> bool:
     return stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
 
 
-_ID_LIKE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)+$", re.IGNORECASE)
+_ID_LIKE = lazy(r"^[a-z0-9]+(?:-[a-z0-9]+)+$", re.IGNORECASE)
 
 
 def cmd_explain(args: argparse.Namespace, out: TextIO) -> int:

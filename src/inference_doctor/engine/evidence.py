@@ -12,27 +12,28 @@ from .catalog.entry import Scenario
 from .read.credential import Attempt, CredentialText, details
 from .read.signals import Signals
 from .read.url import AZURE_AI_FAMILIES, parse_url
+from .regex import lazy
 from .rules.acquisition import AADSTS, line_classify
 from .rules.api_version import suggested_version
 from .rules.audience import _SOVEREIGN_AUDIENCES
 from .rules.choice import Choice
 from .scrub import scrub_credential
 
-P_DATA_ACTION = re.compile(
+P_DATA_ACTION = lazy(
     r"principal `?([0-9a-fA-F-]{8,64})`? lacks the required data action `?([\w./*-]{1,200})`?", re.I
 )
 
 
-P_TENANT_ID = re.compile(r"token tenant ([0-9a-fA-F-]{8,64})", re.I)
+P_TENANT_ID = lazy(r"token tenant ([0-9a-fA-F-]{8,64})", re.I)
 
 
-P_UNKNOWN_MODEL_NAME = re.compile(r"unknown model:\s*([^\s\"',}]{1,200})", re.I)
+P_UNKNOWN_MODEL_NAME = lazy(r"unknown model:\s*([^\s\"',}]{1,200})", re.I)
 
 
-P_OP_NAME = re.compile(r"the (\w{1,60}) operation does not work", re.I)
+P_OP_NAME = lazy(r"the (\w{1,60}) operation does not work", re.I)
 
 
-_BASE_MODEL_IDS = re.compile(
+_BASE_MODEL_IDS = lazy(
     r"^(?:gpt-35-turbo(?:-16k|-instruct)?|gpt-3\.5-turbo|gpt-4(?:-32k|-turbo|o|o-mini|\.1|\.1-mini|\.1-nano|\.5)?"
     r"|gpt-5(?:-mini|-nano|-chat)?|o1(?:-mini|-preview)?|o3(?:-mini|-pro)?|o4-mini|text-embedding-(?:ada-002|3-small|3-large)"
     r"|dall-e-3|whisper|tts(?:-hd)?)(?:-\d{4}-\d{2}-\d{2}|-\d{4})?$",
@@ -153,7 +154,7 @@ def _evidence(sig: Signals, now: float, audiences: tuple[str, ...], listed: bool
     return ev
 
 
-_CUT_RUN = re.compile(r"[\w+/=.-]{8,}$")
+_CUT_RUN = lazy(r"[\w+/=.-]{8,}$")
 
 
 def _clip(text: str, limit: int) -> str:
@@ -341,13 +342,13 @@ _LINE_LABELS: dict[str, str] = {
     "tenant-not-found": "tenant not found",
     "scope-malformed": "scope malformed",
 }
-_AADSTS_IN_LINE = re.compile(r"AADSTS\d{4,8}")
+_AADSTS_IN_LINE = lazy(r"AADSTS\d{4,8}")
 # The credential a sentence is about, when the text does not name it.
 _TOOL_CREDENTIAL = (
-    (re.compile(r"Azure Developer CLI|azd auth login|'azd'"), "AzureDeveloperCliCredential"),
-    (re.compile(r"Azure CLI|az login|'az'"), "AzureCliCredential"),
-    (re.compile(r"PowerShell|Az\.Accounts?|Connect-AzAccount"), "AzurePowerShellCredential"),
-    (re.compile(r"IMDS|managed identity|ManagedIdentity", re.I), "ManagedIdentityCredential"),
+    (lazy(r"Azure Developer CLI|azd auth login|'azd'"), "AzureDeveloperCliCredential"),
+    (lazy(r"Azure CLI|az login|'az'"), "AzureCliCredential"),
+    (lazy(r"PowerShell|Az\.Accounts?|Connect-AzAccount"), "AzurePowerShellCredential"),
+    (lazy(r"IMDS|managed identity|ManagedIdentity", re.I), "ManagedIdentityCredential"),
 )
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import re
 import time
 from collections.abc import Mapping
 from typing import Any
@@ -28,6 +27,7 @@ from .phrases import phrases
 from .read.credential import CredentialText, read_credential_text, read_exception
 from .read.signals import Signals, collect
 from .read.text import error_window, unwrap
+from .regex import lazy
 from .rules.acquisition import acquisition_choice
 from .rules.api_version import _api_version_rule
 from .rules.audience import _accepted_audiences, _route_audiences_only
@@ -169,10 +169,10 @@ def diagnose_signals(
     return _diagnosis(entry, choice, sig.status, title, steps, ev)
 
 
-_PLACEHOLDER = re.compile(r"<[a-z_]+>")
+_PLACEHOLDER = lazy(r"<[a-z_]+>")
 
 
-_ONLY_PLACEHOLDER = re.compile(r"<[a-z_]+>$")
+_ONLY_PLACEHOLDER = lazy(r"<[a-z_]+>$")
 
 
 def _diagnosis(

@@ -6,7 +6,7 @@ marked "re:" where a literal cannot say it.
 
 from __future__ import annotations
 
-import re
+from .regex import lazy
 
 PHRASES: dict[str, tuple[str, ...]] = {
     "token": (
@@ -61,7 +61,7 @@ PHRASES: dict[str, tuple[str, ...]] = {
 }
 _LITERALS = {name: tuple(a for a in alts if not a.startswith("re:")) for name, alts in PHRASES.items()}
 _PATTERNS = {
-    name: re.compile("|".join(a[3:] for a in alts if a.startswith("re:")))
+    name: lazy("|".join(a[3:] for a in alts if a.startswith("re:")))
     for name, alts in PHRASES.items()
     if any(a.startswith("re:") for a in alts)
 }

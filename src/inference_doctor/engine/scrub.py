@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from .regex import lazy
+
 _SECRET_PARAMS = frozenset(
     {"api-key", "api_key", "key", "subscription-key", "code", "sig", "token", "access_token"}
 )
@@ -33,13 +35,13 @@ def secrets_in(lower: Mapping[str, str] | None) -> tuple[str, ...]:
     return tuple(s for s in found if len(s.strip()) >= 8)
 
 
-_JWT_ANYWHERE = re.compile(r"eyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{6,}(?:\.[A-Za-z0-9_-]*)?")
+_JWT_ANYWHERE = lazy(r"eyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{6,}(?:\.[A-Za-z0-9_-]*)?")
 
 
-_SK_ANYWHERE = re.compile(r"\bsk-[A-Za-z0-9_-]{12,}")
+_SK_ANYWHERE = lazy(r"\bsk-[A-Za-z0-9_-]{12,}")
 
 
-_SUSPECT = re.compile(r"[A-Za-z0-9+/=_]{40}")
+_SUSPECT = lazy(r"[A-Za-z0-9+/=_]{40}")
 
 
 _FOREIGN_FIELDS = (
@@ -53,7 +55,7 @@ _FOREIGN_FIELDS = (
 )
 
 
-_LONG_RUN = re.compile(r"(?<![\w/.-])[A-Za-z0-9+/=_]{40,}(?![\w/.-])")
+_LONG_RUN = lazy(r"(?<![\w/.-])[A-Za-z0-9+/=_]{40,}(?![\w/.-])")
 
 
 def scrub(text: str, secrets: tuple[str, ...]) -> str:
@@ -71,16 +73,16 @@ def scrub(text: str, secrets: tuple[str, ...]) -> str:
 # A credential's message can hold secrets of shapes a request never shows: an Entra client secret (`abc8Q~...`),
 # a value after a secret's name (`client_secret=`, `AZURE_CLIENT_SECRET=`, `"access_token": "`, `Bearer `), a PEM
 # block (a certificate's private key).
-_ENTRA_SECRET = re.compile(r"[A-Za-z0-9_.~-]{3}\dQ~[A-Za-z0-9_.~-]{25,40}")
-_LABELLED = re.compile(
+_ENTRA_SECRET = lazy(r"[A-Za-z0-9_.~-]{3}\dQ~[A-Za-z0-9_.~-]{25,40}")
+_LABELLED = lazy(
     r"(?i)((?:client[_-]?secret|AZURE_CLIENT_SECRET|AZURE_CLIENT_CERTIFICATE_PASSWORD|password|passwd|pwd|"
     r"access[_-]?token|refresh[_-]?token|id[_-]?token|client[_-]?assertion|assertion|secret|api[_-]?key|"
     r"x-identity-header|IDENTITY_HEADER|MSI_SECRET|sig)['\"]?\s*[:=]\s*['\"]?|\bBearer\s+)"
     r"([^\s'\",;&}<>]{4,})"
 )
-_PEM = re.compile(r"-----BEGIN [A-Z ]{0,40}-----.*?(?:-----END [A-Z ]{0,40}-----|\Z)", re.S)
+_PEM = lazy(r"-----BEGIN [A-Z ]{0,40}-----.*?(?:-----END [A-Z ]{0,40}-----|\Z)", re.S)
 # Entra's messages name the account (AADSTS50020: "User account 'alice@contoso.com' ..."): user names stay out.
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})+")
+_EMAIL = lazy(r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})+")
 
 
 def scrub_credential(text: str) -> str:

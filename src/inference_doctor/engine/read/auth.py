@@ -5,10 +5,11 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from ..regex import lazy
 
 
 @dataclass(slots=True)
@@ -30,16 +31,16 @@ class Claims:
     """upn / preferred_username / unique_name / email: kept only when names are asked for."""
 
 
-_WHITESPACE = re.compile(r"\s")
+_WHITESPACE = lazy(r"\s")
 
 
-_JWT_SHAPE = re.compile(r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$")
+_JWT_SHAPE = lazy(r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$")
 
 
-_HEX32 = re.compile(r"^[0-9a-fA-F]{32}$")
+_HEX32 = lazy(r"^[0-9a-fA-F]{32}$")
 
 
-_AZURE_NEW_KEY = re.compile(r"^[A-Za-z0-9]{84}$")
+_AZURE_NEW_KEY = lazy(r"^[A-Za-z0-9]{84}$")
 
 
 def _b64url_json(segment: str) -> Any:
