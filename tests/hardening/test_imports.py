@@ -45,3 +45,21 @@ def test_identity_integration_imports_azure_identity_only_when_asked():
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
     )
     assert json.loads(proc.stdout) == [False, True]
+
+
+def test_explain_loads_only_what_it_runs():
+    """`inference-doctor explain <text>` loads the engine and the explain command, and no module of the other
+    commands (check, demo, the emulator)."""
+    code = (
+        "import sys, json, io; from inference_doctor.cli import main; "
+        'main([\'explain\', \'Error code: 401 - {"error": {"code": "401", "message": "Access denied due to '
+        "invalid subscription key or wrong API endpoint.\"}}'], out=io.StringIO()); "
+        "print(json.dumps(sorted(m for m in sys.modules if m.startswith('inference_doctor'))))"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    loaded = set(json.loads(proc.stdout))
+    assert "inference_doctor.cli.explain" in loaded
+    for module in ("cli.check", "cli.commands", "cli.demo", "emulator"):
+        assert f"inference_doctor.{module}" not in loaded

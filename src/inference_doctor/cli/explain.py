@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import argparse
-import difflib
 import json
 import os
 import re
@@ -79,6 +78,8 @@ def cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
 
 def suggest_ids(given: str) -> str:
     """`; did you mean ...?` with the catalog ids closest to `given` (any case), or where to find them."""
+    import difflib
+
     close = difflib.get_close_matches(given.strip().lower(), [s.id for s in SCENARIOS], n=3, cutoff=0.5)
     return f"; did you mean {', '.join(close)}?" if close else "; `inference-doctor scenarios` lists them"
 
