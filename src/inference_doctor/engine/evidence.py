@@ -5,7 +5,6 @@ filled with (host, route, principal, role, deployment hints).
 from __future__ import annotations
 
 import re
-import string
 import time
 
 from .catalog.entry import Scenario
@@ -183,6 +182,8 @@ def _needed(entry: Scenario) -> frozenset[str]:
     """The template fields a scenario's headline and steps use (computed once per scenario)."""
     found = _NEEDED.get(entry.id)
     if found is None:
+        import string
+
         templates = (entry.headline, *entry.steps)
         found = frozenset(name for t in templates for _, name, _, _ in string.Formatter().parse(t) if name)
         _NEEDED[entry.id] = found

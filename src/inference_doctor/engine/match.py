@@ -7,10 +7,9 @@ two causes apart says so through a lower confidence and the other candidates, ne
 from __future__ import annotations
 
 import dataclasses
-import logging
 import time
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .catalog import Scenario, scenario
 from .diagnosis import Diagnosis
@@ -38,7 +37,15 @@ from .rules.network import _network_rule
 from .rules.route import _path_rule
 from .scrub import _FOREIGN_FIELDS, _SUSPECT, scrub, scrub_credential
 
-_LOGGER = logging.getLogger("inference_doctor")
+if TYPE_CHECKING:
+    import logging
+
+
+def _logger() -> logging.Logger:
+    """The `inference_doctor` logger, looked up (and logging imported) only when a failure is logged."""
+    import logging
+
+    return logging.getLogger("inference_doctor")
 
 
 IN_SCOPE = (400, 401, 403, 404)
@@ -243,7 +250,7 @@ def diagnose(
         return diagnose_signals(sig, now=now if isinstance(now, (int, float)) else None)
     except Exception as exc:
         log_failure(
-            _LOGGER, "could not diagnose a %s response", status if isinstance(status, int) else "?", exc
+            _logger(), "could not diagnose a %s response", status if isinstance(status, int) else "?", exc
         )
         return None
 
@@ -273,7 +280,7 @@ def diagnose_text(text: str, *, now: float | None = None) -> Diagnosis | None:
             return _credential_diagnosis(read, Choice("unclassified-credential", "low"), None, None, None)
         return found
     except Exception as exc:
-        log_failure(_LOGGER, "could not diagnose %s text", "pasted", exc)
+        log_failure(_logger(), "could not diagnose %s text", "pasted", exc)
         return None
 
 
@@ -318,7 +325,7 @@ def diagnose_credential_failure(
             choice = Choice("unclassified-credential", "low")
         return _credential_diagnosis(read, choice, raised.type_name, scope, endpoint)
     except Exception as exc:
-        log_failure(_LOGGER, "could not diagnose a %s failure", "credential", exc)
+        log_failure(_logger(), "could not diagnose a %s failure", "credential", exc)
         return None
 
 

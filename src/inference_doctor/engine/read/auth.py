@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -44,6 +42,8 @@ _AZURE_NEW_KEY = lazy(r"^[A-Za-z0-9]{84}$")
 
 
 def _b64url_json(segment: str) -> Any:
+    import base64  # only for a token: a pasted error has none
+
     padded = segment + "=" * (-len(segment) % 4)
     return json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
 
@@ -91,7 +91,7 @@ def decode_jwt(value: str, *, include_names: bool = False) -> tuple[Claims | Non
         return None, "a header that is not a JSON object"
     try:
         payload = _b64url_json(payload_seg)
-    except (ValueError, binascii.Error, UnicodeDecodeError, RecursionError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # binascii.Error is a ValueError
         return None, "a payload that does not decode (truncated?)"
     if not isinstance(payload, dict):
         return None, "a payload that is not a JSON object"

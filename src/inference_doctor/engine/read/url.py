@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from urllib.parse import unquote
 
 from ..regex import lazy
 from ..scrub import _SECRET_PARAMS
@@ -140,9 +139,18 @@ _URL = lazy(
 )
 
 
+def unquote(text: str) -> str:
+    """`urllib.parse.unquote`, imported only for text that has a %-escape (without one it is the text itself)."""
+    if "%" not in text:
+        return text
+    from urllib.parse import unquote
+
+    return unquote(text)
+
+
 def _unquote_plus(text: str) -> str:
     text = text.replace("+", " ") if "+" in text else text
-    return unquote(text) if "%" in text else text
+    return unquote(text)
 
 
 def parse_url(url: str | None) -> UrlShape:
