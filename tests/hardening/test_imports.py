@@ -63,3 +63,33 @@ def test_explain_loads_only_what_it_runs():
     assert "inference_doctor.cli.explain" in loaded
     for module in ("cli.check", "cli.commands", "cli.demo", "emulator"):
         assert f"inference_doctor.{module}" not in loaded
+
+
+@pytest.mark.parametrize("module", ["inference_doctor", "inference_doctor.azure"])
+def test_integration_import_leaves_the_matcher_for_the_first_failure(module):
+    """Importing the package or the azure integration loads no rule, reader or catalog module: the engine comes
+    in with the first response diagnosed (or the first use of diagnose / SCENARIOS), not at start-up."""
+    code = f"import sys, json, {module}; print(json.dumps(sorted(m for m in sys.modules if m.startswith('inference_doctor.engine.'))))"
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    loaded = json.loads(proc.stdout)
+    assert not [m for m in loaded if m.split(".")[2] in ("match", "catalog", "read", "rules", "evidence")], (
+        loaded
+    )
+
+
+def test_lazy_names_are_the_engine_s():
+    """The names the package root loads on first use are the engine's own objects, and listed by dir()."""
+    import inference_doctor
+    from inference_doctor.engine import catalog, match
+
+    assert inference_doctor.diagnose is match.diagnose
+    assert inference_doctor.diagnose_text is match.diagnose_text
+    assert inference_doctor.diagnose_credential_failure is match.diagnose_credential_failure
+    assert inference_doctor.SCENARIOS is catalog.SCENARIOS
+    assert inference_doctor.Scenario is catalog.Scenario
+    assert inference_doctor.get_scenario is catalog.get_scenario
+    assert set(inference_doctor.__all__) - {"__version__"} <= set(dir(inference_doctor))
+    with pytest.raises(AttributeError):
+        inference_doctor.no_such_name  # noqa: B018
