@@ -193,21 +193,25 @@ def _needed(entry: Scenario) -> frozenset[str]:
 def _fields(
     sig: Signals, choice: Choice, hay: str, now: float, audiences: tuple[str, ...], need: frozenset[str]
 ) -> _Fill:
-    """The values a scenario's templates need, filled from the evidence; only the groups the templates use."""
+    """The values a scenario's templates need, filled from the evidence: only the fields the templates use
+    (`format_map` looks up no other; a field left out renders as `<field>` as before)."""
     url = sig.url
     f = _Fill()
     if url.host:
         f["host"] = url.host
-        f["origin"] = url.origin
         f["path"] = url.path
-        f["endpoint"] = f"{f['origin']}/models"
+        if "origin" in need or "endpoint" in need:
+            f["origin"] = url.origin
+            f["endpoint"] = f"{f['origin']}/models"
     if url.resource:
         f["resource"] = url.resource
-    f["scope_id"] = (
-        "/subscriptions/<subscription-id>/resourceGroups/<resource-group>/providers/"
-        f"Microsoft.CognitiveServices/accounts/{url.resource or '<resource>'}"
-    )
-    f["route"] = _ROUTE_LABELS.get(url.path_family, url.path or "this route")
+    if "scope_id" in need:
+        f["scope_id"] = (
+            "/subscriptions/<subscription-id>/resourceGroups/<resource-group>/providers/"
+            f"Microsoft.CognitiveServices/accounts/{url.resource or '<resource>'}"
+        )
+    if "route" in need:
+        f["route"] = _ROUTE_LABELS.get(url.path_family, url.path or "this route")
     if url.deployment or sig.model:
         f["deployment"] = url.deployment or sig.model or ""
     if url.project:
@@ -216,14 +220,18 @@ def _fields(
         f["doubled"] = url.doubled
     if url.api_version is not None:
         f["api_version"] = url.api_version
-    f["suggested_version"] = suggested_version(url)
-    f["auth_kind"] = sig.auth.kind if sig.auth.known else "credential not known"
-    f["accepted"] = ", ".join(audiences)
-    f["scope"] = (
-        "https://ai.azure.com/.default"
-        if sig.url.cloud == "public"
-        else _SOVEREIGN_AUDIENCES[sig.url.cloud][1] + "/.default"
-    )
+    if "suggested_version" in need:
+        f["suggested_version"] = suggested_version(url)
+    if "auth_kind" in need:
+        f["auth_kind"] = sig.auth.kind if sig.auth.known else "credential not known"
+    if "accepted" in need:
+        f["accepted"] = ", ".join(audiences)
+    if "scope" in need:
+        f["scope"] = (
+            "https://ai.azure.com/.default"
+            if sig.url.cloud == "public"
+            else _SOVEREIGN_AUDIENCES[sig.url.cloud][1] + "/.default"
+        )
     f["project_note"] = ""
     f["token_defect"] = sig.auth.bearer_defect or "it does not decode"
     message = sig.body.message or ""
