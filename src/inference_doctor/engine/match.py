@@ -163,13 +163,13 @@ def diagnose_signals(
         ev.pop("principal_name", None)
     title, steps = _fill_in(entry, fill)
     blob = "\n".join([title, *steps, *ev.values()])
-    foreign = "\n".join(ev.get(k, "") for k in _FOREIGN_FIELDS)  # text that came from outside, not from us
+    foreign = [ev[k] for k in _FOREIGN_FIELDS if k in ev]  # text that came from outside, not from us
     if (
         any(secret in blob for secret in sig.secrets)
         or "eyJ" in blob
         or "sk-" in blob
-        or _SUSPECT.search(foreign)
-    ):
+        or any(_SUSPECT.search(word) for text in foreign for word in text.split() if len(word) >= 40)
+    ):  # a run of _SUSPECT's characters has no whitespace in it: only a word of 40 or more can hold one
         title = scrub(title, sig.secrets)
         steps = [scrub(step, sig.secrets) for step in steps]
         ev = {k: scrub(v, sig.secrets) for k, v in ev.items()}
