@@ -193,9 +193,10 @@ def parse_url(url: str | None) -> UrlShape:
         doubled = "api-version given twice"
 
     path_family, deployment, project, operation = "other", None, None, None
-    pm = _PROJECT_PATH.match(path)
-    dm = _DEPLOYMENT_PATH.search(path)
-    nm = _NO_PREFIX_DEPLOYMENT.match(path)
+    # each expression only where the literal it starts with is there
+    pm = _PROJECT_PATH.match(path) if path.startswith("/api/projects/") else None
+    dm = _DEPLOYMENT_PATH.search(path) if "/openai/deployments/" in path else None
+    nm = _NO_PREFIX_DEPLOYMENT.match(path) if path.startswith("/deployments/") else None
     if pm:
         path_family, project = "project", pm.group("p")
         operation = (pm.group("rest") or "").strip("/") or None
