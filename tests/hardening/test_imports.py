@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -54,7 +56,7 @@ def test_explain_loads_only_what_it_runs():
         "import sys, json, io; from inference_doctor.cli import main; "
         'main([\'explain\', \'Error code: 401 - {"error": {"code": "401", "message": "Access denied due to '
         "invalid subscription key or wrong API endpoint.\"}}'], out=io.StringIO()); "
-        "print(json.dumps(sorted(m for m in sys.modules if m.startswith('inference_doctor'))))"
+        "print(json.dumps(sorted(sys.modules)))"
     )
     proc = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
@@ -63,6 +65,9 @@ def test_explain_loads_only_what_it_runs():
     assert "inference_doctor.cli.explain" in loaded
     for module in ("cli.check", "cli.commands", "cli.demo", "emulator"):
         assert f"inference_doctor.{module}" not in loaded
+    # the standard library's slower modules come in only on the paths that use them
+    for module in ("logging", "urllib.parse", "base64", "difflib", "email.utils"):
+        assert module not in loaded, module
 
 
 @pytest.mark.parametrize("module", ["inference_doctor", "inference_doctor.azure"])
@@ -93,3 +98,27 @@ def test_lazy_names_are_the_engine_s():
     assert set(inference_doctor.__all__) - {"__version__"} <= set(dir(inference_doctor))
     with pytest.raises(AttributeError):
         inference_doctor.no_such_name  # noqa: B018
+
+
+def test_no_pattern_is_compiled_at_import():
+    """No module of the engine or the CLI calls re.compile at module level: patterns go through
+    engine.regex.lazy, compiled on first use (CONTRIBUTING.md, Performance notes)."""
+    src = Path(__file__).resolve().parents[2] / "src" / "inference_doctor"
+    found = []
+    for path in [*sorted((src / "engine").rglob("*.py")), *sorted((src / "cli").rglob("*.py"))]:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        stack: list[ast.AST] = list(tree.body)
+        while stack:
+            node = stack.pop()
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+                continue  # runs when called, not at import
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "compile"
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id == "re"
+            ):
+                found.append(f"{path.relative_to(src)}:{node.lineno}")
+            stack.extend(ast.iter_child_nodes(node))
+    assert not found
