@@ -21,49 +21,19 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
+from _cases import fixture_calls, reports, wire_call
 from _trees import add_baseline_option, env_for, load, trees
-
-ROOT = Path(__file__).resolve().parents[1]
-UA = {
-    "azure-ai-inference": "azsdk-python-ai-inference/1.0.0b9 Python/3.12.3 (Linux)",
-    "azure-openai": "AzureOpenAI/Python 1.109.0",
-    "openai": "OpenAI/Python 1.109.0",
-}
 
 
 def real_cases() -> list[tuple[str, int, dict[str, Any]]]:
     """(label, status, keyword arguments of diagnose) of every fixture and every wire report."""
-    sys.path.insert(0, str(ROOT / "tests" / "support"))
-    from doctor_testing import NOW
-    from engine_cases import CASES
-
-    cases = []
-    for c in CASES:
-        kw = {
-            "body": c.body_text,
-            "response_headers": c.response_headers,
-            "method": c.method,
-            "url": c.url,
-            "request_headers": c.request_headers,
-            "now": NOW,
-        }
-        if c.request_body is not None:
-            kw["request_body"] = json.dumps(c.request_body)
-        cases.append((f"fixture {c.expected}", c.status, kw))
-    for name in sorted((ROOT / "tests" / "engine").glob("real_world_reports*.json")):
-        for i, r in enumerate(json.loads(name.read_text(encoding="utf-8"))):
-            if r.get("url") and r.get("status") is not None:
-                headers = {"User-Agent": UA[r["client_hint"]]} if r.get("client_hint") in UA else None
-                kw = {
-                    "body": r.get("body"),
-                    "url": r["url"],
-                    "method": r.get("method"),
-                    "request_headers": headers,
-                }
-                cases.append((f"{name.stem} #{i} {r['expected']}", r["status"], kw))
+    cases = fixture_calls()
+    for label, report in reports():
+        call = wire_call(report)
+        if call is not None:
+            cases.append((label, *call))
     return cases
 
 

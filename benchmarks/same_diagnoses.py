@@ -18,25 +18,14 @@ import json
 import random
 import subprocess
 import sys
-from pathlib import Path
 from typing import Any
 
+from _cases import UA, fixture_calls, reports, wire_call
 from _trees import add_baseline_option, env_for, trees
-
-ROOT = Path(__file__).resolve().parents[1]
-UA = {
-    "azure-ai-inference": "azsdk-python-ai-inference/1.0.0b9 Python/3.12.3 (Linux)",
-    "azure-openai": "AzureOpenAI/Python 1.109.0",
-    "openai": "OpenAI/Python 1.109.0",
-}
 
 
 def results(mixes: int) -> list[tuple[str, Any]]:
     """Every input's label and its diagnosis as JSON-ready data (None when there is none)."""
-    sys.path.insert(0, str(ROOT / "tests" / "support"))
-    from doctor_testing import NOW
-    from engine_cases import CASES
-
     from inference_doctor import diagnose, diagnose_text
     from inference_doctor._intercept import examine
 
@@ -44,36 +33,32 @@ def results(mixes: int) -> list[tuple[str, Any]]:
         return None if d is None else d.to_dict()
 
     out: list[tuple[str, Any]] = []
-    for i, c in enumerate(CASES):
-        kw = {
-            "body": c.body_text,
-            "response_headers": c.response_headers,
-            "method": c.method,
-            "url": c.url,
-            "request_headers": c.request_headers,
-        }
-        rb = json.dumps(c.request_body) if c.request_body is not None else None
-        out.append((f"fixture {i} {c.expected}", data(diagnose(c.status, now=NOW, request_body=rb, **kw))))
-        out.append((f"examine {i} {c.expected}", data(examine(c.status, include_names=True, **kw))))
-        out.append((f"text {i} {c.expected}", data(diagnose_text(c.body_text or "", now=NOW))))
-        wrapped = f"Error code: {c.status} - {c.body_text}"
-        out.append((f"wrapped {i} {c.expected}", data(diagnose_text(wrapped, now=NOW))))
-    reports: list[dict[str, Any]] = []
-    for name in sorted((ROOT / "tests" / "engine").glob("real_world_reports*.json")):
-        reports.extend(json.loads(name.read_text(encoding="utf-8")))
-    for i, r in enumerate(reports):
-        out.append((f"report {i} text", data(diagnose_text(r["text"], now=NOW))))
-        if r.get("url") and r.get("status") is not None:
-            headers = {"User-Agent": UA[r["client_hint"]]} if r.get("client_hint") in UA else None
-            d = diagnose(
-                r["status"], body=r.get("body"), url=r["url"], method=r.get("method"), request_headers=headers
-            )
-            out.append((f"report {i} wire", data(d)))
+    fixtures = fixture_calls()
+    now = fixtures[0][2]["now"]  # the fixtures' fixed clock, for every input
+    for i, (label, status, kw) in enumerate(fixtures):
+        wire = {k: v for k, v in kw.items() if k != "now"}
+        out.append((f"{label} #{i}", data(diagnose(status, **kw))))
+        out.append((f"{label} #{i} examine", data(examine(status, include_names=True, **wire))))
+        out.append((f"{label} #{i} text", data(diagnose_text(kw["body"] or "", now=now))))
+        wrapped = f"Error code: {status} - {kw['body']}"
+        out.append((f"{label} #{i} wrapped", data(diagnose_text(wrapped, now=now))))
+    corpora = reports()
+    for label, r in corpora:
+        out.append((f"{label} text", data(diagnose_text(r["text"], now=now))))
+        call = wire_call(r)
+        if call is not None:
+            out.append((f"{label} wire", data(diagnose(call[0], **call[1]))))
     rng = random.Random(12)
-    bodies = [c.body_text for c in CASES] + [r["text"] for r in reports] + [r.get("body") for r in reports]
-    urls = [c.url for c in CASES] + [r.get("url") for r in reports]
-    requests = [c.request_headers for c in CASES] + [{"User-Agent": ua} for ua in UA.values()]
-    responses = [c.response_headers for c in CASES] + [{"Date": "Fri, 15 Jan 2027 08:00:00 GMT"}]
+    bodies = (
+        [kw["body"] for _, _, kw in fixtures]
+        + [r["text"] for _, r in corpora]
+        + [r.get("body") for _, r in corpora]
+    )
+    urls = [kw["url"] for _, _, kw in fixtures] + [r.get("url") for _, r in corpora]
+    requests = [kw["request_headers"] for _, _, kw in fixtures] + [{"User-Agent": ua} for ua in UA.values()]
+    responses = [kw["response_headers"] for _, _, kw in fixtures] + [
+        {"Date": "Fri, 15 Jan 2027 08:00:00 GMT"}
+    ]
     for i in range(mixes):
         status = rng.choice((400, 401, 401, 403, 404, 404, 500))
         d = diagnose(
@@ -83,7 +68,7 @@ def results(mixes: int) -> list[tuple[str, Any]]:
             method=rng.choice(("GET", "POST", None)),
             url=rng.choice(urls),
             request_headers=rng.choice(requests),
-            now=NOW + rng.choice((0, 86400 * 30)),
+            now=now + rng.choice((0, 86400 * 30)),
         )
         out.append((f"mix {i}", data(d)))
     return out
