@@ -1,5 +1,5 @@
 """The real cases the engine's benchmark and its no-change check run on: every fixture of the catalog
-(tests/support/engine_cases.py) and every report of the real-world corpora (tests/engine/real_world_reports*.json).
+(tests/support/engine_cases.py) and every report of the real-world corpora (tests/engine/real_world*reports*.json).
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ def fixture_calls() -> list[tuple[str, int, dict[str, Any]]]:
 def reports() -> list[tuple[str, dict[str, Any]]]:
     """(label, report) of every report of the corpora."""
     found = []
-    for name in sorted((ROOT / "tests" / "engine").glob("real_world_reports*.json")):
+    for name in sorted((ROOT / "tests" / "engine").glob("real_world*reports*.json")):
         for i, r in enumerate(json.loads(name.read_text(encoding="utf-8"))):
             found.append((f"{name.stem} #{i} {r['expected']}", r))
     return found

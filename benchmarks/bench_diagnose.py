@@ -3,7 +3,7 @@
     python benchmarks/bench_diagnose.py [--rounds 25] [--baseline ../base/src]
 
 The real cases: every fixture of tests/support/engine_cases.py and every report of the real-world corpora
-(tests/engine/real_world_reports*.json) that gives the wire facts, diagnosed with all they give. Each tree runs in
+(tests/engine/real_world*reports*.json) that gives the wire facts, diagnosed with all they give. Each tree runs in
 a worker process of its own; the rounds alternate between the workers, so drift in the machine's load hits both
 alike. Times are CPU time (process time), so other processes hardly inflate them.
 

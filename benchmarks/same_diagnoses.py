@@ -5,8 +5,9 @@ checkout and by a baseline checkout, must give byte-identical `to_dict()` output
 
 The inputs: each fixture of tests/support/engine_cases.py through `diagnose` (with every argument), through the
 interceptors' `examine` (names included) and as pasted text (`diagnose_text` of its body, bare and wrapped the
-way openai prints it); each report of tests/engine/real_world_reports*.json through `diagnose_text`, and through
-`diagnose` where it gives the wire facts; then `--mixes` seeded recombinations of those statuses, bodies, URLs,
+way openai prints it); each credential case of tests/support/credential_cases.py through
+`diagnose_credential_failure` and as text; each report of tests/engine/real_world*reports*.json through
+`diagnose_text` and `diagnose_credential_failure`, and through `diagnose` where it gives the wire facts; then `--mixes` seeded recombinations of those statuses, bodies, URLs,
 methods and headers, so that a rule reached by an odd combination is compared too. Each tree runs in its own
 interpreter; the JSON of every result is compared. Exit status 1 when anything differs.
 """
@@ -42,9 +43,18 @@ def results(mixes: int) -> list[tuple[str, Any]]:
         out.append((f"{label} #{i} text", data(diagnose_text(kw["body"] or "", now=now))))
         wrapped = f"Error code: {status} - {kw['body']}"
         out.append((f"{label} #{i} wrapped", data(diagnose_text(wrapped, now=now))))
+    from credential_cases import CREDENTIAL_CASES
+
+    from inference_doctor import diagnose_credential_failure
+
+    for i, case in enumerate(CREDENTIAL_CASES):
+        d = diagnose_credential_failure(case.make(), scope=case.scope, endpoint=case.endpoint)
+        out.append((f"credential {case.id} #{i}", data(d)))
+        out.append((f"credential {case.id} #{i} text", data(diagnose_text(case.text, now=now))))
     corpora = reports()
     for label, r in corpora:
         out.append((f"{label} text", data(diagnose_text(r["text"], now=now))))
+        out.append((f"{label} credential", data(diagnose_credential_failure(r["text"]))))
         call = wire_call(r)
         if call is not None:
             out.append((f"{label} wire", data(diagnose(call[0], **call[1]))))
