@@ -8,12 +8,14 @@ integrations live in `inference_doctor.azure` (azure-core pipeline policies) and
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .engine.catalog import SCENARIOS, Scenario, get_scenario
 from .engine.diagnosis import Confidence, Diagnosis, Group, ScenarioId
 from .engine.errors import RemediationError, find_diagnosis
-from .engine.match import diagnose, diagnose_credential_failure, diagnose_text
+
+if TYPE_CHECKING:
+    from .engine.catalog import SCENARIOS, Scenario, get_scenario
+    from .engine.match import diagnose, diagnose_credential_failure, diagnose_text
 
 __all__ = [
     "SCENARIOS",
@@ -32,9 +34,31 @@ __all__ = [
 ]
 
 
+_FROM_MATCH = ("diagnose", "diagnose_credential_failure", "diagnose_text")
+_FROM_CATALOG = ("SCENARIOS", "Scenario", "get_scenario")
+
+
 def __getattr__(name: str) -> Any:
-    if name == "__version__":
+    """The engine's entry points and the catalog, loaded when first asked for: the integrations
+    (`inference_doctor.azure`, `inference_doctor.openai`) import this package on the application's start-up
+    path, and need the engine only when a response fails."""
+    if name in _FROM_MATCH:
+        from .engine import match
+
+        value = getattr(match, name)
+    elif name in _FROM_CATALOG:
+        from .engine import catalog
+
+        value = getattr(catalog, name)
+    elif name == "__version__":
         from ._version import __version__
 
         return __version__
-    raise AttributeError(f"module 'inference_doctor' has no attribute {name!r}")
+    else:
+        raise AttributeError(f"module 'inference_doctor' has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_FROM_MATCH, *_FROM_CATALOG})

@@ -9,7 +9,9 @@ empty or unreadable input). Errors are one line on stderr, never a traceback. Ev
 `schema_version`.
 
 The parser and `main` are here; each command is its own module (`scenarios`, `explain`, and the ones in
-`commands` that import the emulator, the SDKs or azure-identity only when they run).
+`commands` that import the emulator, the SDKs or azure-identity only when they run). A command's module is
+imported only when the command runs, and `main` builds the parser of the command named on the command line
+alone, so that `inference-doctor explain` loads the engine and nothing of the other commands.
 """
 
 from __future__ import annotations
@@ -17,11 +19,11 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from typing import NoReturn, TextIO
+from typing import Any, NoReturn, TextIO
 
 from .errors import UsageError
-from .explain import cmd_explain
-from .scenarios import cmd_scenarios
+
+COMMANDS = ("scenarios", "explain", "demo", "emulator", "check", "token")
 
 EXIT_STATUS = """exit status:
   0  done: every check passed, the failure was diagnosed, the listing printed
@@ -29,7 +31,21 @@ EXIT_STATUS = """exit status:
   2  usage error: unknown id or option, empty or unreadable input (one line on stderr)"""
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _scenarios(args: argparse.Namespace, out: TextIO) -> int:
+    from .scenarios import cmd_scenarios
+
+    return cmd_scenarios(args, out)
+
+
+def _explain(args: argparse.Namespace, out: TextIO) -> int:
+    from .explain import cmd_explain
+
+    return cmd_explain(args, out)
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser; with `only` (one of `COMMANDS`), the top level and that command's parser
+    alone, which parse a command line naming that command exactly as the whole parser does."""
     parser = argparse.ArgumentParser(
         prog="inference-doctor",
         description="Explains 401/403/404 failures of Azure AI model inference and Azure OpenAI, and how to fix them.",
@@ -41,14 +57,24 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-V", "--version", action="version", version=f"inference-doctor {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("scenarios", help="list the catalogued failures")
-    fmt = p.add_mutually_exclusive_group()
-    fmt.add_argument("--json", action="store_true", help="print the catalog as JSON")
-    fmt.add_argument(
-        "--markdown", action="store_true", help="print the scenario reference (docs/scenarios.md)"
-    )
-    p.set_defaults(func=cmd_scenarios)
+    if only in (None, "scenarios"):
+        p = sub.add_parser("scenarios", help="list the catalogued failures")
+        fmt = p.add_mutually_exclusive_group()
+        fmt.add_argument("--json", action="store_true", help="print the catalog as JSON")
+        fmt.add_argument(
+            "--markdown", action="store_true", help="print the scenario reference (docs/scenarios.md)"
+        )
+        p.set_defaults(func=_scenarios)
+    if only in (None, "explain"):
+        _add_explain(sub)
+    if only not in ("scenarios", "explain"):
+        from .commands import add_commands
 
+        add_commands(sub, only)
+    return parser
+
+
+def _add_explain(sub: Any) -> None:
     p = sub.add_parser(
         "explain",
         help="explain a scenario id, a pasted error, or a captured response",
@@ -72,17 +98,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="text: the diagnosis as compiler-style text (default, for every kind of input); json: "
         'Diagnosis.to_dict() as one JSON object with schema_version ({"scenario": null} when nothing is recognised)',
     )
-    p.set_defaults(func=cmd_explain)
-
-    from .commands import add_commands
-
-    add_commands(sub)
-    return parser
+    p.set_defaults(func=_explain)
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     out = out or sys.stdout
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(argv[0] if argv and argv[0] in COMMANDS else None)
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help(out)

@@ -38,6 +38,7 @@ from ..engine.diagnosis import Diagnosis
 from ..engine.match import diagnose, diagnose_credential_failure
 from ..engine.read.auth import Claims, decode_jwt, key_shape
 from ..engine.read.url import AZURE_AI_FAMILIES, parse_url
+from ..engine.regex import lazy
 from ..engine.render import render_text
 from ..engine.rules.api_version import _version_problem
 from ..engine.rules.audience import AI_AUDIENCES, ML_AUDIENCE
@@ -428,7 +429,7 @@ def _credential_step(args: argparse.Namespace, env: _Env, client: str) -> tuple[
     return step, {"Authorization": f"Bearer {token}"}
 
 
-_QUERY_NAME = re.compile(r"[A-Za-z0-9_.~-]{1,40}")
+_QUERY_NAME = lazy(r"[A-Za-z0-9_.~-]{1,40}")
 
 
 def refuse_query(endpoint: str) -> None:

@@ -52,8 +52,17 @@ def cmd_token(args: argparse.Namespace, out: TextIO) -> int:
     return run_token(args, out)
 
 
-def add_commands(sub: Any) -> None:
-    """Register the subcommands on the `inference-doctor` parser."""
+def add_commands(sub: Any, only: str | None = None) -> None:
+    """Register the subcommands on the `inference-doctor` parser (`only`: that one alone, see `build_parser`)."""
+    if only in (None, "demo"):
+        _add_demo(sub)
+    if only in (None, "emulator"):
+        _add_emulator(sub)
+    if only in (None, "check", "token"):
+        _add_check_and_token(sub)
+
+
+def _add_demo(sub: Any) -> None:
     p = sub.add_parser(
         "demo",
         help="walk through the catalog with the real SDKs against the built-in emulator",
@@ -77,6 +86,8 @@ def add_commands(sub: Any) -> None:
     p.add_argument("--full", action="store_true", help="show every piece of evidence, not only the fix")
     p.set_defaults(func=cmd_demo)
 
+
+def _add_emulator(sub: Any) -> None:
     p = sub.add_parser(
         "emulator",
         help="serve the local Azure AI emulator until interrupted",
@@ -97,6 +108,8 @@ def add_commands(sub: Any) -> None:
     )
     p.set_defaults(func=cmd_emulator)
 
+
+def _add_check_and_token(sub: Any) -> None:
     from .check import add_check_arguments
 
     check = sub.add_parser(

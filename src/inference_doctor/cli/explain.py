@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import argparse
-import difflib
 import json
 import os
 import re
@@ -16,6 +15,7 @@ from ..engine.catalog import SCENARIOS, get_scenario
 from ..engine.diagnosis import Diagnosis
 from ..engine.match import diagnose, diagnose_text
 from ..engine.read.text import error_window
+from ..engine.regex import lazy
 from ..engine.render import render_text
 from .errors import UsageError
 from .output import NOT_RECOGNISED, print_json
@@ -37,7 +37,7 @@ def _color(stream: TextIO) -> bool:
     return stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
 
 
-_ID_LIKE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)+$", re.IGNORECASE)
+_ID_LIKE = lazy(r"^[a-z0-9]+(?:-[a-z0-9]+)+$", re.IGNORECASE)
 
 
 def cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
@@ -78,6 +78,8 @@ def cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
 
 def suggest_ids(given: str) -> str:
     """`; did you mean ...?` with the catalog ids closest to `given` (any case), or where to find them."""
+    import difflib
+
     close = difflib.get_close_matches(given.strip().lower(), [s.id for s in SCENARIOS], n=3, cutoff=0.5)
     return f"; did you mean {', '.join(close)}?" if close else "; `inference-doctor scenarios` lists them"
 

@@ -7,7 +7,6 @@ from dataclasses import InitVar, dataclass, field
 from types import MappingProxyType
 from typing import Any, Literal
 
-from .read.headers import REQUEST_ID_HEADERS
 from .scrub import Secrets, scrub_shapes_all
 
 ScenarioId = Literal[
@@ -119,6 +118,8 @@ class Diagnosis:
 
     def __post_init__(self, secrets: Secrets | None) -> None:
         steps, docs, evidence = tuple(self.steps), tuple(self.docs), dict(self.evidence)
+        from .read.headers import REQUEST_ID_HEADERS  # here, not at import: the integrations load no reader
+
         shaped = [k for k in evidence if k not in REQUEST_ID_HEADERS]  # request ids are kept as sent
         texts = scrub_shapes_all([self.title, self.cause, *steps, *docs, *(evidence[k] for k in shaped)])
         title, cause = texts[0], texts[1]

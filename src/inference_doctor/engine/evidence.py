@@ -5,34 +5,34 @@ filled with (host, route, principal, role, deployment hints).
 from __future__ import annotations
 
 import re
-import string
 import time
 
 from .catalog.entry import Scenario
 from .read.credential import Attempt, CredentialText, details
 from .read.signals import Signals
 from .read.url import AZURE_AI_FAMILIES, parse_url
+from .regex import lazy
 from .rules.acquisition import AADSTS, line_classify
 from .rules.api_version import suggested_version
 from .rules.audience import _SOVEREIGN_AUDIENCES
 from .rules.choice import Choice
 from .scrub import scrub_credential
 
-P_DATA_ACTION = re.compile(
+P_DATA_ACTION = lazy(
     r"principal `?([0-9a-fA-F-]{8,64})`? lacks the required data action `?([\w./*-]{1,200})`?", re.I
 )
 
 
-P_TENANT_ID = re.compile(r"token tenant ([0-9a-fA-F-]{8,64})", re.I)
+P_TENANT_ID = lazy(r"token tenant ([0-9a-fA-F-]{8,64})", re.I)
 
 
-P_UNKNOWN_MODEL_NAME = re.compile(r"unknown model:\s*([^\s\"',}]{1,200})", re.I)
+P_UNKNOWN_MODEL_NAME = lazy(r"unknown model:\s*([^\s\"',}]{1,200})", re.I)
 
 
-P_OP_NAME = re.compile(r"the (\w{1,60}) operation does not work", re.I)
+P_OP_NAME = lazy(r"the (\w{1,60}) operation does not work", re.I)
 
 
-_BASE_MODEL_IDS = re.compile(
+_BASE_MODEL_IDS = lazy(
     r"^(?:gpt-35-turbo(?:-16k|-instruct)?|gpt-3\.5-turbo|gpt-4(?:-32k|-turbo|o|o-mini|\.1|\.1-mini|\.1-nano|\.5)?"
     r"|gpt-5(?:-mini|-nano|-chat)?|o1(?:-mini|-preview)?|o3(?:-mini|-pro)?|o4-mini|text-embedding-(?:ada-002|3-small|3-large)"
     r"|dall-e-3|whisper|tts(?:-hd)?)(?:-\d{4}-\d{2}-\d{2}|-\d{4})?$",
@@ -153,7 +153,7 @@ def _evidence(sig: Signals, now: float, audiences: tuple[str, ...], listed: bool
     return ev
 
 
-_CUT_RUN = re.compile(r"[\w+/=.-]{8,}$")
+_CUT_RUN = lazy(r"[\w+/=.-]{8,}$")
 
 
 def _clip(text: str, limit: int) -> str:
@@ -182,6 +182,8 @@ def _needed(entry: Scenario) -> frozenset[str]:
     """The template fields a scenario's headline and steps use (computed once per scenario)."""
     found = _NEEDED.get(entry.id)
     if found is None:
+        import string
+
         templates = (entry.headline, *entry.steps)
         found = frozenset(name for t in templates for _, name, _, _ in string.Formatter().parse(t) if name)
         _NEEDED[entry.id] = found
@@ -191,21 +193,25 @@ def _needed(entry: Scenario) -> frozenset[str]:
 def _fields(
     sig: Signals, choice: Choice, hay: str, now: float, audiences: tuple[str, ...], need: frozenset[str]
 ) -> _Fill:
-    """The values a scenario's templates need, filled from the evidence; only the groups the templates use."""
+    """The values a scenario's templates need, filled from the evidence: only the fields the templates use
+    (`format_map` looks up no other; a field left out renders as `<field>` as before)."""
     url = sig.url
     f = _Fill()
     if url.host:
         f["host"] = url.host
-        f["origin"] = url.origin
         f["path"] = url.path
-        f["endpoint"] = f"{f['origin']}/models"
+        if "origin" in need or "endpoint" in need:
+            f["origin"] = url.origin
+            f["endpoint"] = f"{f['origin']}/models"
     if url.resource:
         f["resource"] = url.resource
-    f["scope_id"] = (
-        "/subscriptions/<subscription-id>/resourceGroups/<resource-group>/providers/"
-        f"Microsoft.CognitiveServices/accounts/{url.resource or '<resource>'}"
-    )
-    f["route"] = _ROUTE_LABELS.get(url.path_family, url.path or "this route")
+    if "scope_id" in need:
+        f["scope_id"] = (
+            "/subscriptions/<subscription-id>/resourceGroups/<resource-group>/providers/"
+            f"Microsoft.CognitiveServices/accounts/{url.resource or '<resource>'}"
+        )
+    if "route" in need:
+        f["route"] = _ROUTE_LABELS.get(url.path_family, url.path or "this route")
     if url.deployment or sig.model:
         f["deployment"] = url.deployment or sig.model or ""
     if url.project:
@@ -214,14 +220,18 @@ def _fields(
         f["doubled"] = url.doubled
     if url.api_version is not None:
         f["api_version"] = url.api_version
-    f["suggested_version"] = suggested_version(url)
-    f["auth_kind"] = sig.auth.kind if sig.auth.known else "credential not known"
-    f["accepted"] = ", ".join(audiences)
-    f["scope"] = (
-        "https://ai.azure.com/.default"
-        if sig.url.cloud == "public"
-        else _SOVEREIGN_AUDIENCES[sig.url.cloud][1] + "/.default"
-    )
+    if "suggested_version" in need:
+        f["suggested_version"] = suggested_version(url)
+    if "auth_kind" in need:
+        f["auth_kind"] = sig.auth.kind if sig.auth.known else "credential not known"
+    if "accepted" in need:
+        f["accepted"] = ", ".join(audiences)
+    if "scope" in need:
+        f["scope"] = (
+            "https://ai.azure.com/.default"
+            if sig.url.cloud == "public"
+            else _SOVEREIGN_AUDIENCES[sig.url.cloud][1] + "/.default"
+        )
     f["project_note"] = ""
     f["token_defect"] = sig.auth.bearer_defect or "it does not decode"
     message = sig.body.message or ""
@@ -341,13 +351,13 @@ _LINE_LABELS: dict[str, str] = {
     "tenant-not-found": "tenant not found",
     "scope-malformed": "scope malformed",
 }
-_AADSTS_IN_LINE = re.compile(r"AADSTS\d{4,8}")
+_AADSTS_IN_LINE = lazy(r"AADSTS\d{4,8}")
 # The credential a sentence is about, when the text does not name it.
 _TOOL_CREDENTIAL = (
-    (re.compile(r"Azure Developer CLI|azd auth login|'azd'"), "AzureDeveloperCliCredential"),
-    (re.compile(r"Azure CLI|az login|'az'"), "AzureCliCredential"),
-    (re.compile(r"PowerShell|Az\.Accounts?|Connect-AzAccount"), "AzurePowerShellCredential"),
-    (re.compile(r"IMDS|managed identity|ManagedIdentity", re.I), "ManagedIdentityCredential"),
+    (lazy(r"Azure Developer CLI|azd auth login|'azd'"), "AzureDeveloperCliCredential"),
+    (lazy(r"Azure CLI|az login|'az'"), "AzureCliCredential"),
+    (lazy(r"PowerShell|Az\.Accounts?|Connect-AzAccount"), "AzurePowerShellCredential"),
+    (lazy(r"IMDS|managed identity|ManagedIdentity", re.I), "ManagedIdentityCredential"),
 )
 
 

@@ -6,7 +6,10 @@ it lives here, below both, so that the engine never imports the interceptors' co
 
 from __future__ import annotations
 
-import logging
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import logging
 
 from .scrub import scrub
 

@@ -7,11 +7,9 @@ two causes apart says so through a lower confidence and the other candidates, ne
 from __future__ import annotations
 
 import dataclasses
-import logging
-import re
 import time
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .catalog import Scenario, scenario
 from .diagnosis import Diagnosis
@@ -28,6 +26,7 @@ from .phrases import phrases
 from .read.credential import CredentialText, read_credential_text, read_exception
 from .read.signals import Signals, collect
 from .read.text import error_window, unwrap
+from .regex import lazy
 from .rules.acquisition import acquisition_choice
 from .rules.api_version import _api_version_rule
 from .rules.audience import _accepted_audiences, _route_audiences_only
@@ -38,7 +37,15 @@ from .rules.network import _network_rule
 from .rules.route import _path_rule
 from .scrub import HEADER_BYTES, Secrets, scrub_credential, secrets_in_text
 
-_LOGGER = logging.getLogger("inference_doctor")
+if TYPE_CHECKING:
+    import logging
+
+
+def _logger() -> logging.Logger:
+    """The `inference_doctor` logger, looked up (and logging imported) only when a failure is logged."""
+    import logging
+
+    return logging.getLogger("inference_doctor")
 
 
 IN_SCOPE = (400, 401, 403, 404)
@@ -158,10 +165,10 @@ def diagnose_signals(
     return _diagnosis(entry, choice, sig.status, title, steps, ev, sig.secrets)
 
 
-_PLACEHOLDER = re.compile(r"<[a-z_]+>")
+_PLACEHOLDER = lazy(r"<[a-z_]+>")
 
 
-_ONLY_PLACEHOLDER = re.compile(r"<[a-z_]+>$")
+_ONLY_PLACEHOLDER = lazy(r"<[a-z_]+>$")
 
 
 def _diagnosis(
@@ -240,7 +247,7 @@ def diagnose(
         return diagnose_signals(sig, now=now if isinstance(now, (int, float)) else None)
     except Exception as exc:
         log_failure(
-            _LOGGER, "could not diagnose a %s response", status if isinstance(status, int) else "?", exc
+            _logger(), "could not diagnose a %s response", status if isinstance(status, int) else "?", exc
         )
         return None
 
@@ -273,7 +280,7 @@ def diagnose_text(text: str, *, now: float | None = None) -> Diagnosis | None:
             return _credential_diagnosis(read, Choice("unclassified-credential", "low"), None, None, None)
         return found
     except Exception as exc:
-        log_failure(_LOGGER, "could not diagnose %s text", "pasted", exc)
+        log_failure(_logger(), "could not diagnose %s text", "pasted", exc)
         return None
 
 
@@ -318,7 +325,7 @@ def diagnose_credential_failure(
             choice = Choice("unclassified-credential", "low")
         return _credential_diagnosis(read, choice, raised.type_name, scope, endpoint)
     except Exception as exc:
-        log_failure(_LOGGER, "could not diagnose a %s failure", "credential", exc)
+        log_failure(_logger(), "could not diagnose a %s failure", "credential", exc)
         return None
 
 

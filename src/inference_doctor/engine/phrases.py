@@ -6,7 +6,7 @@ marked "re:" where a literal cannot say it.
 
 from __future__ import annotations
 
-import re
+from .regex import lazy
 
 PHRASES: dict[str, tuple[str, ...]] = {
     "token": (
@@ -61,22 +61,46 @@ PHRASES: dict[str, tuple[str, ...]] = {
 }
 _LITERALS = {name: tuple(a for a in alts if not a.startswith("re:")) for name, alts in PHRASES.items()}
 _PATTERNS = {
-    name: re.compile("|".join(a[3:] for a in alts if a.startswith("re:")))
+    name: lazy("|".join(a[3:] for a in alts if a.startswith("re:")))
     for name, alts in PHRASES.items()
     if any(a.startswith("re:") for a in alts)
 }
-_FLAT = tuple((lit, name) for name, literals in _LITERALS.items() for lit in literals)
 _GUARDS = {"token": "access token", "api_version": "api"}
 """A substring each phrase's regular expression needs: without it the expression is not run."""
 
 
+def _index() -> tuple[tuple[tuple[str, str], ...], dict[str, tuple[tuple[str, str], ...]]]:
+    """The literals by a word inside them (between two spaces), and those with no such word.
+
+    A literal found in a text has its inner words among the text's whitespace-separated words, so the text's
+    words (one split, one set intersection) say which literals can be there: only those are searched for."""
+    unanchored: list[tuple[str, str]] = []
+    by_word: dict[str, list[tuple[str, str]]] = {}
+    for name, literals in _LITERALS.items():
+        for literal in literals:
+            inner = [word for word in literal.split(" ")[1:-1] if word and word.split() == [word]]
+            if inner:
+                by_word.setdefault(max(inner, key=len), []).append((literal, name))
+            else:
+                unanchored.append((literal, name))
+    return tuple(unanchored), {word: tuple(found) for word, found in by_word.items()}
+
+
+_UNANCHORED, _BY_WORD = _index()
+_WORDS = frozenset(_BY_WORD)
+
+
 def phrases(hay: str) -> frozenset[str]:
-    """The names of the service phrases in a (lower-case) text: substring tests first, a regex only where a
-    phrase needs one and its guard is present."""
+    """The names of the service phrases in a (lower-case) text: substring tests of the literals its words
+    allow (see `_index`), then a regex only where a phrase needs one and its guard is present."""
     found = set()
-    for literal, name in _FLAT:
+    for literal, name in _UNANCHORED:
         if literal in hay:
             found.add(name)
+    for word in _WORDS.intersection(hay.split()):
+        for literal, name in _BY_WORD[word]:
+            if literal in hay:
+                found.add(name)
     found.update(
         name
         for name, pattern in _PATTERNS.items()

@@ -36,7 +36,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from urllib.parse import unquote
+
+from .regex import lazy
 
 REDACTED = "<redacted>"
 WINDOW = 12
@@ -89,28 +90,28 @@ def _credential_names(text: str) -> list[int]:
 # ------------------------------------------------------------------------------------------------ shapes
 
 _GUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
-_SEPARATORS = re.compile(rf"(/|(?<![0-9A-Za-z]){_GUID}(?![0-9A-Za-z]))")
-_RUN = re.compile(r"[A-Za-z0-9+/_%-]{20,}=*")
-_SK = re.compile(r"\bsk-[A-Za-z0-9_-]{12,}")
-_ENTRA_SECRET = re.compile(r"[A-Za-z0-9_.~-]{3}\dQ~[A-Za-z0-9_.~-]{25,40}")  # an Entra client secret
-_PEM = re.compile(r"-----BEGIN [A-Z ]{0,40}-----.*?(?:-----END [A-Z ]{0,40}-----|\Z)", re.S)  # a private key
-_JWT_START = re.compile(r"(?<![A-Za-z0-9])eyJ[A-Za-z0-9_+/-]{2,}=*(?:\.[A-Za-z0-9_+/-]*=*){0,3}")
-_JWT_REST = re.compile(r"[ \t]*\r?\n?[ \t>]*([A-Za-z0-9_+/-]*=*(?:\.[A-Za-z0-9_+/-]*=*)+)")
-_SIG_TAIL = re.compile(r"[ \t]*\r?\n?[ \t>]*([A-Za-z0-9_-]{12,})")
-_CANDIDATE = re.compile(r"eyJ|sk-|Q~|-----BEGIN|[A-Za-z0-9+/_%-]{20}")
-_HEX = re.compile(r"[0-9a-fA-F]{32,}=*")
-_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
-_GUID_ONLY = re.compile(_GUID)
+_SEPARATORS = lazy(rf"(/|(?<![0-9A-Za-z]){_GUID}(?![0-9A-Za-z]))")
+_RUN = lazy(r"[A-Za-z0-9+/_%-]{20,}=*")
+_SK = lazy(r"\bsk-[A-Za-z0-9_-]{12,}")
+_ENTRA_SECRET = lazy(r"[A-Za-z0-9_.~-]{3}\dQ~[A-Za-z0-9_.~-]{25,40}")  # an Entra client secret
+_PEM = lazy(r"-----BEGIN [A-Z ]{0,40}-----.*?(?:-----END [A-Z ]{0,40}-----|\Z)", re.S)  # a private key
+_JWT_START = lazy(r"(?<![A-Za-z0-9])eyJ[A-Za-z0-9_+/-]{2,}=*(?:\.[A-Za-z0-9_+/-]*=*){0,3}")
+_JWT_REST = lazy(r"[ \t]*\r?\n?[ \t>]*([A-Za-z0-9_+/-]*=*(?:\.[A-Za-z0-9_+/-]*=*)+)")
+_SIG_TAIL = lazy(r"[ \t]*\r?\n?[ \t>]*([A-Za-z0-9_-]{12,})")
+_CANDIDATE = lazy(r"eyJ|sk-|Q~|-----BEGIN|[A-Za-z0-9+/_%-]{20}")
+_HEX = lazy(r"[0-9a-fA-F]{32,}=*")
+_ESCAPE = lazy(r"%[0-9A-Fa-f]{2}")
+_GUID_ONLY = lazy(_GUID)
 _MIN_CHANGES = (SHAPE_MIN - 1 + 3) // 4
 """The fewest changes of class a random run can have: a quarter of its 19 or more pairs of letters and digits
 (a run of 32 hex digits has many more)."""
-_DIGIT = re.compile(r"[0-9]")
-_LETTER = re.compile(r"[A-Za-z]")
-_TOKENS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+")
-_ALNUM_PAIRS = re.compile(r"[A-Za-z0-9](?=[A-Za-z0-9])")
-_CHANGES = re.compile(r"[a-z](?=[A-Z0-9])|[A-Z](?=[a-z0-9])|[0-9](?=[A-Za-z])")
-_VOWEL = re.compile("[aeiouyAEIOUY]")
-_CONSONANTS_4 = re.compile(r"[^aeiouyAEIOUY]{4}")
+_DIGIT = lazy(r"[0-9]")
+_LETTER = lazy(r"[A-Za-z]")
+_TOKENS = lazy(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+")
+_ALNUM_PAIRS = lazy(r"[A-Za-z0-9](?=[A-Za-z0-9])")
+_CHANGES = lazy(r"[a-z](?=[A-Z0-9])|[A-Z](?=[a-z0-9])|[0-9](?=[A-Za-z])")
+_VOWEL = lazy("[aeiouyAEIOUY]")
+_CONSONANTS_4 = lazy(r"[^aeiouyAEIOUY]{4}")
 
 
 def _wordlike(text: str) -> bool:
@@ -350,7 +351,7 @@ class Secrets:
         return "".join(out)
 
 
-_NON_SPACE = re.compile(r"\S{12,}")
+_NON_SPACE = lazy(r"\S{12,}")
 _CHUNK = WINDOW // 2
 NO_SECRETS = Secrets()
 
@@ -399,8 +400,18 @@ def secrets_in_headers(lower: Mapping[str, str] | None) -> list[str]:
     return found
 
 
-_USERINFO = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://([^@/?#\s]*)@")
-_QUERY_PAIR = re.compile(r"[?&;]([A-Za-z0-9_.~%-]{1,64})=([^&#\s\"'<>]+)")
+_USERINFO = lazy(r"^[A-Za-z][A-Za-z0-9+.-]*://([^@/?#\s]*)@")
+_QUERY_PAIR = lazy(r"[?&;]([A-Za-z0-9_.~%-]{1,64})=([^&#\s\"'<>]+)")
+
+
+def unquote(text: str) -> str:
+    """`urllib.parse.unquote`, imported only when a text holds an escape (explain and the integrations' imports
+    stay free of urllib.parse)."""
+    if "%" not in text:
+        return text
+    from urllib.parse import unquote as _unquote
+
+    return _unquote(text)
 
 
 def secrets_in_url(url: str | None) -> list[str]:
@@ -430,12 +441,12 @@ def _query_secrets(text: str) -> list[str]:
     return found
 
 
-_HEADER_LINE = re.compile(
+_HEADER_LINE = lazy(
     r"^[ \t>*<]*(?:header:[ \t]*)?([!#$%&'*+.^_`|~0-9A-Za-z-]{1,64})[ \t]*:[ \t]*([^\r\n]{1,8192})$",
     re.MULTILINE,
 )
 _PART = r"(?:[a-z0-9_]+|[A-Z][a-z0-9_]*|[A-Z0-9_]+)"
-_HEADER_NAME = re.compile(rf"{_PART}(?:-{_PART})*")
+_HEADER_NAME = lazy(rf"{_PART}(?:-{_PART})*")
 """How header names are written (api-key, Ocp-Apim-Subscription-Key, X-MS-TOKEN-AAD-ID-TOKEN), unlike the
 exception names that start log lines (ClientAuthenticationError: ...)."""
 _TRANSCRIPT_MARKS = ("\n> ", "\n< ", "header: ", "send: b'", "-H ", "-H\t", "--header")
@@ -446,12 +457,12 @@ def _transcript(text: str) -> bool:
     return text.startswith(("> ", "< ")) or any(mark in text for mark in _TRANSCRIPT_MARKS)
 
 
-_CURL_HEADER = re.compile(r"(?:-H|--header)[ \t]+([\"'])([^\"':]{1,64}):[ \t]*([^\"'\r\n]{1,8192})\1")
-_LITERAL = re.compile(
+_CURL_HEADER = lazy(r"(?:-H|--header)[ \t]+([\"'])([^\"':]{1,64}):[ \t]*([^\"'\r\n]{1,8192})\1")
+_LITERAL = lazy(
     r"(?<![A-Za-z0-9_-])[\"']?([A-Za-z][A-Za-z0-9_-]{1,63})[\"']?[ \t]*[:=][ \t]*([\"'])([^\"'\s]{8,4096})\2"
 )
-_PLACEHOLDER = re.compile(r"[<>{}()\[\]$*]|\.\.\.|://|^(?:os\.|getenv|your|none$|null$|undefined$)")
-_ENV_NAME = re.compile(r"[A-Z][A-Z0-9_]*")
+_PLACEHOLDER = lazy(r"[<>{}()\[\]$*]|\.\.\.|://|^(?:os\.|getenv|your|none$|null$|undefined$)")
+_ENV_NAME = lazy(r"[A-Z][A-Z0-9_]*")
 
 
 def _literal(value: str) -> bool:
@@ -520,13 +531,13 @@ def known_secrets(
 # A credential's message (token acquisition) can hold secrets of shapes a request never shows: a value after a
 # secret's name (`client_secret=`, `AZURE_CLIENT_SECRET=`, `"access_token": "`, `Bearer `), and the account's
 # e-mail address (AADSTS50020: "User account 'alice@contoso.com' ..."), which stays out like every user name.
-_LABELLED = re.compile(
+_LABELLED = lazy(
     r"(?i)((?:client[_-]?secret|AZURE_CLIENT_SECRET|AZURE_CLIENT_CERTIFICATE_PASSWORD|password|passwd|pwd|"
     r"access[_-]?token|refresh[_-]?token|id[_-]?token|client[_-]?assertion|assertion|secret|api[_-]?key|"
     r"x-identity-header|IDENTITY_HEADER|MSI_SECRET|sig)['\"]?\s*[:=]\s*['\"]?|\bBearer\s+)"
     r"([^\s'\",;&}<>]{4,})"
 )
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})+")
+_EMAIL = lazy(r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})+")
 
 
 def scrub_credential(text: str) -> str:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import json
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ..regex import lazy
 from ..scrub import bounded_items
 
 
@@ -32,19 +30,21 @@ class Claims:
     """upn / preferred_username / unique_name / email: kept only when names are asked for."""
 
 
-_WHITESPACE = re.compile(r"\s")
+_WHITESPACE = lazy(r"\s")
 
 
-_JWT_SHAPE = re.compile(r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$")
+_JWT_SHAPE = lazy(r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$")
 
 
-_HEX32 = re.compile(r"^[0-9a-fA-F]{32}$")
+_HEX32 = lazy(r"^[0-9a-fA-F]{32}$")
 
 
-_AZURE_NEW_KEY = re.compile(r"^[A-Za-z0-9]{84}$")
+_AZURE_NEW_KEY = lazy(r"^[A-Za-z0-9]{84}$")
 
 
 def _b64url_json(segment: str) -> Any:
+    import base64  # only for a token: a pasted error has none
+
     padded = segment + "=" * (-len(segment) % 4)
     return json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
 
@@ -92,7 +92,7 @@ def decode_jwt(value: str, *, include_names: bool = False) -> tuple[Claims | Non
         return None, "a header that is not a JSON object"
     try:
         payload = _b64url_json(payload_seg)
-    except (ValueError, binascii.Error, UnicodeDecodeError, RecursionError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # binascii.Error is a ValueError
         return None, "a payload that does not decode (truncated?)"
     if not isinstance(payload, dict):
         return None, "a payload that is not a JSON object"

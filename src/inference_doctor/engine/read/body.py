@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from ..regex import lazy
+
 TEXT_CAP = 64 * 1024
 """The most of a body (or pasted text) the engine looks at."""
 
@@ -30,10 +32,10 @@ class Body:
     """The body as text, cut to TEXT_CAP (the engine matches messages against it)."""
 
 
-_CODE_RE = re.compile(r'"code"\s*:\s*"?([^",}\s][^",}]*)"?')
+_CODE_RE = lazy(r'"code"\s*:\s*"?([^",}\s][^",}]*)"?')
 
 
-_MESSAGE_RE = re.compile(r'"message"\s*:\s*"((?:[^"\\]|\\.){0,4000})')
+_MESSAGE_RE = lazy(r'"message"\s*:\s*"((?:[^"\\]|\\.){0,4000})')
 
 
 def _s(value: Any) -> str | None:
@@ -159,7 +161,7 @@ def _python_literal(text: str) -> Any:
 # hand-typed body, and a warnings filter set to "error" turns that into a failed parse. Doubling the backslash of an
 # invalid escape first reads the text the way the parser would (a backslash, then the letter) with no warning,
 # and without touching the process-wide warning filters, which are not thread-safe to change.
-_ESCAPE = re.compile(r"\\(.)", re.DOTALL)
+_ESCAPE = lazy(r"\\(.)", re.DOTALL)
 
 
 _VALID_ESCAPES = frozenset("\\'\"abfnrtv01234567xNuU\n")

@@ -24,27 +24,26 @@ import json
 import re
 from dataclasses import dataclass
 
+from ..regex import lazy
 from .body import TEXT_CAP
 
-_CHAIN_HEAD = re.compile(
-    r"(\w{0,60}?Credential) failed to retrieve a token from the included credentials", re.I
-)
-_ATTEMPTED = re.compile(r"Attempted credentials:", re.I)
-_CHAIN_END = re.compile(r"To mitigate this issue, please refer to the troubleshooting", re.I)
+_CHAIN_HEAD = lazy(r"(\w{0,60}?Credential) failed to retrieve a token from the included credentials", re.I)
+_ATTEMPTED = lazy(r"Attempted credentials:", re.I)
+_CHAIN_END = lazy(r"To mitigate this issue, please refer to the troubleshooting", re.I)
 # `<Name>: message` (Python: tab-indented, tabs lost, or all on one line)
-_ENTRY = re.compile(r"(?:^|(?<=[\s\"'(]))(?P<name>[A-Z][A-Za-z]{1,60}Credential):[ \t]*", re.M)
+_ENTRY = lazy(r"(?:^|(?<=[\s\"'(]))(?P<name>[A-Z][A-Za-z]{1,60}Credential):[ \t]*", re.M)
 # .NET: `- <Name> authentication unavailable. ...`
-_DOTNET_ENTRY = re.compile(r"^[ \t]*-[ \t]+(?P<name>[A-Z][A-Za-z]{1,60}Credential)\b", re.M)
+_DOTNET_ENTRY = lazy(r"^[ \t]*-[ \t]+(?P<name>[A-Z][A-Za-z]{1,60}Credential)\b", re.M)
 # azure-identity's log lines: `AzureCliCredential.get_token_info failed: ...`
-_LOG_LINE = re.compile(r"\b(?P<name>[A-Z][A-Za-z]{1,60}Credential)\.get_token(?:_info)? failed:[ \t]*")
-_AADSTS = re.compile(r"AADSTS(\d{4,8})")
-_ERROR_CODES = re.compile(r'"error_codes"\s*:\s*\[\s*(\d{4,8})')
-_OAUTH_ERROR = re.compile(
+_LOG_LINE = lazy(r"\b(?P<name>[A-Z][A-Za-z]{1,60}Credential)\.get_token(?:_info)? failed:[ \t]*")
+_AADSTS = lazy(r"AADSTS(\d{4,8})")
+_ERROR_CODES = lazy(r'"error_codes"\s*:\s*\[\s*(\d{4,8})')
+_OAUTH_ERROR = lazy(
     r"\b(invalid_client|invalid_grant|invalid_request|invalid_resource|invalid_scope|invalid_tenant|"
     r"unauthorized_client|interaction_required|consent_required|access_denied|temporarily_unavailable)\b"
 )
 # Texts that say "a credential failed" without naming a cause the catalog knows.
-_MARKERS = re.compile(
+_MARKERS = lazy(
     r"CredentialUnavailableError|AuthenticationRequiredError|ManagedIdentityError|MsalServiceError|"
     r"Microsoft Entra ID error|Unexpected response from Microsoft Entra ID|No token received|"
     r"Token acquisition failed|\b[A-Z][A-Za-z]{1,60}Credential\b[^\n]{0,80}?\b(?:authentication )?(?:failed|unavailable)",
@@ -165,29 +164,29 @@ def read_credential_text(text: str) -> CredentialText:
 _GUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 _DOMAIN = r"[A-Za-z0-9][A-Za-z0-9-]{0,62}(?:\.[A-Za-z0-9-]{1,63}){1,6}"
 _TENANT = (
-    re.compile(rf"Tenant '({_GUID}|{_DOMAIN})' not found"),
-    re.compile(rf"tenant identifier '({_GUID}|{_DOMAIN})'"),
-    re.compile(rf"tenant named ({_GUID}|{_DOMAIN})\b"),
-    re.compile(rf"\bagainst tenant ({_GUID})"),
-    re.compile(rf"login\.(?:microsoftonline|chinacloudapi|windows)\.\w{{2,3}}/({_GUID})"),
-    re.compile(rf"\btenant(?:_id| id)?\s*[:=]?\s*'?({_GUID})", re.I),
+    lazy(rf"Tenant '({_GUID}|{_DOMAIN})' not found"),
+    lazy(rf"tenant identifier '({_GUID}|{_DOMAIN})'"),
+    lazy(rf"tenant named ({_GUID}|{_DOMAIN})\b"),
+    lazy(rf"\bagainst tenant ({_GUID})"),
+    lazy(rf"login\.(?:microsoftonline|chinacloudapi|windows)\.\w{{2,3}}/({_GUID})"),
+    lazy(rf"\btenant(?:_id| id)?\s*[:=]?\s*'?({_GUID})", re.I),
 )
 _APP = (
-    re.compile(rf"Application with identifier '({_GUID})'"),
-    re.compile(rf"secret added to app '({_GUID})'"),
-    re.compile(rf"application with ID '({_GUID})'"),
+    lazy(rf"Application with identifier '({_GUID})'"),
+    lazy(rf"secret added to app '({_GUID})'"),
+    lazy(rf"application with ID '({_GUID})'"),
 )
-_RESOURCE_NAMED = re.compile(r"resource principal named (\S{1,300}?)\.? was not found")
-_SCOPE_VALUE = re.compile(r"provided value for (?:the input parameter )?scope '?(\S{1,300}?)'? is not valid")
-_AUDIENCE = re.compile(r"Audience (\S{1,300}?) is not a supported MSI token audience")
-_ASSERTION = re.compile(
+_RESOURCE_NAMED = lazy(r"resource principal named (\S{1,300}?)\.? was not found")
+_SCOPE_VALUE = lazy(r"provided value for (?:the input parameter )?scope '?(\S{1,300}?)'? is not valid")
+_AUDIENCE = lazy(r"Audience (\S{1,300}?) is not a supported MSI token audience")
+_ASSERTION = lazy(
     r"(?:assertion|Assertion) (issuer|subject|audience|Issuer|Subject|Audience):? '([^'\n]{1,300})'"
 )
-_TRACE = re.compile(rf"Trace ID: ({_GUID})")
-_CORRELATION = re.compile(rf"Correlation ID: ({_GUID})")
-_TIMESTAMP = re.compile(r"Timestamp: (\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ)")
-_ENV_SET = re.compile(r"These variables are set: ([A-Z_, ]{1,200})")
-_SAFE_VALUE = re.compile(r"^[\w.:/~@-]{1,300}$")
+_TRACE = lazy(rf"Trace ID: ({_GUID})")
+_CORRELATION = lazy(rf"Correlation ID: ({_GUID})")
+_TIMESTAMP = lazy(r"Timestamp: (\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ)")
+_ENV_SET = lazy(r"These variables are set: ([A-Z_, ]{1,200})")
+_SAFE_VALUE = lazy(r"^[\w.:/~@-]{1,300}$")
 
 
 def _first(patterns: tuple[re.Pattern[str], ...], text: str) -> str | None:
@@ -230,11 +229,11 @@ def details(read: CredentialText) -> dict[str, str]:
 
 # ------------------------------------------------------------------------------------------------ an exception
 
-_TOKEN_HOSTS = re.compile(
+_TOKEN_HOSTS = lazy(
     r"(?:^|\.)(?:login\.microsoftonline\.(?:com|us)|login\.chinacloudapi\.cn|login\.windows\.net|"
     r"login\.partner\.microsoftonline\.cn|169\.254\.\d{1,3}\.\d{1,3}|localhost|127\.0\.0\.1)$"
 )
-_HOST = re.compile(r"^[a-z][a-z0-9+.-]*://(?:[^@/?#]*@)?([^:/?#]+)", re.I)
+_HOST = lazy(r"^[a-z][a-z0-9+.-]*://(?:[^@/?#]*@)?([^:/?#]+)", re.I)
 _CREDENTIAL_EXCEPTIONS = frozenset(
     {"CredentialUnavailableError", "AuthenticationRequiredError", "ManagedIdentityError"}
 )

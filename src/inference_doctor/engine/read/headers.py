@@ -4,13 +4,13 @@ response's request ids, policy id, WWW-Authenticate and Date.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from ..regex import lazy
 from ..scrub import bounded_items
 
-_UA = re.compile(
+_UA = lazy(
     r"azsdk-python-ai-inference/(?P<azure_ai_inference>\S+)"
     r"|azsdk-python-ai-projects/(?P<azure_ai_projects>\S+)"
     r"|(?:Async)?AzureOpenAI/Python (?P<azure_openai>\S+)"
@@ -63,7 +63,7 @@ class ResponseInfo:
             return None
 
 
-_SAFE_ID = re.compile(r"^[\w.:/-]{1,128}$")
+_SAFE_ID = lazy(r"^[\w.:/-]{1,128}$")
 
 
 def parse_response_headers(headers: Mapping[str, str] | None) -> ResponseInfo:

@@ -10,10 +10,10 @@ regular expression runs) and total (bad input gives "unknown", never an exceptio
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from ..regex import lazy
 from ..scrub import Secrets, known_secrets
 from .auth import Auth, lower_headers, parse_auth
 from .body import TEXT_CAP, Body, parse_body
@@ -97,7 +97,7 @@ def collect(
     )
 
 
-_MODEL_FIELD = re.compile(rb'"model"\s*:\s*"([^"\\]{1,200})"')
+_MODEL_FIELD = lazy(rb'"model"\s*:\s*"([^"\\]{1,200})"')
 
 
 def model_in_request(body: bytes | bytearray | memoryview | str | None) -> str | None:

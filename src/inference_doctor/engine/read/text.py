@@ -8,6 +8,7 @@ import json
 import re
 from dataclasses import dataclass
 
+from ..regex import lazy
 from .body import TEXT_CAP
 
 _REASONS = {
@@ -19,65 +20,65 @@ _REASONS = {
 }
 
 
-_ERROR_CODE = re.compile(r"Error code: (\d{3})(?: - (.*))?", re.S)
+_ERROR_CODE = lazy(r"Error code: (\d{3})(?: - (.*))?", re.S)
 
 
 _STATUS_PATTERNS = (
-    re.compile(r"[\"']?status_?code[\"']?\s*[:=]\s*[\"']?(\d{3})", re.I),
-    re.compile(
+    lazy(r"[\"']?status_?code[\"']?\s*[:=]\s*[\"']?(\d{3})", re.I),
+    lazy(
         r"\b(40[0134])\b[ :-]*(?:\(?\s*)?(?:Unauthorized|Forbidden|Not Found|Bad Request|PermissionDenied)",
         re.I,
     ),
-    re.compile(r"\b(?:HTTP/\d(?:\.\d)?|status(?: code)?:?|Status:|Response Code:)\s*(\d{3})\b", re.I),
-    re.compile(r"\bError:\s*(40[0134])\b"),
-    re.compile(r"(?:^|[\s(])(40[0134]):\s"),
-    re.compile(r"\"code\"\s*:\s*\"?(40[0134])\b"),
-    re.compile(r"\breturns? (?:an? )?(40[0134])\b|\breceives? (?:an? )?(40[0134])\b"),
-    re.compile(r"\b(40[0134]) status code\b"),
-    re.compile(r"[\"']status[\"']\s*:\s*(40[0134])\b"),
+    lazy(r"\b(?:HTTP/\d(?:\.\d)?|status(?: code)?:?|Status:|Response Code:)\s*(\d{3})\b", re.I),
+    lazy(r"\bError:\s*(40[0134])\b"),
+    lazy(r"(?:^|[\s(])(40[0134]):\s"),
+    lazy(r"\"code\"\s*:\s*\"?(40[0134])\b"),
+    lazy(r"\breturns? (?:an? )?(40[0134])\b|\breceives? (?:an? )?(40[0134])\b"),
+    lazy(r"\b(40[0134]) status code\b"),
+    lazy(r"[\"']status[\"']\s*:\s*(40[0134])\b"),
 )
 
 
-_INVALID_STATUS = re.compile(r"invalid status '([A-Za-z ]+)'")
+_INVALID_STATUS = lazy(r"invalid status '([A-Za-z ]+)'")
 
 
 _EXCEPTION_STATUS = (
-    (re.compile(r"\bClientAuthenticationError\b|\bAuthenticationError\b"), 401),
-    (re.compile(r"\bPermissionDeniedError\b"), 403),
-    (re.compile(r"\bResourceNotFoundError\b|\bNotFoundError\b"), 404),
-    (re.compile(r"\bBadRequestError\b"), 400),
+    (lazy(r"\bClientAuthenticationError\b|\bAuthenticationError\b"), 401),
+    (lazy(r"\bPermissionDeniedError\b"), 403),
+    (lazy(r"\bResourceNotFoundError\b|\bNotFoundError\b"), 404),
+    (lazy(r"\bBadRequestError\b"), 400),
 )
 
 
 _REASONS = {"unauthorized": 401, "forbidden": 403, "not found": 404, "bad request": 400}
 
 
-_AZ_CORE = re.compile(
+_AZ_CORE = lazy(
     r"\(([\w .-]{1,80})\) ([^\n]{1,2000})(?:\nCode: ([^\n]{1,200}))?(?:\nMessage: ([^\n]{1,4000}))?"
 )
 
 
-_JSON_IN_TEXT = re.compile(r"\{.*\}", re.S)
+_JSON_IN_TEXT = lazy(r"\{.*\}", re.S)
 
 
-_METHOD_URL = re.compile(r"\b(GET|POST|PUT|DELETE|PATCH)\b[ '\"]+(https?://[^\s'\"<>]+)")
+_METHOD_URL = lazy(r"\b(GET|POST|PUT|DELETE|PATCH)\b[ '\"]+(https?://[^\s'\"<>]+)")
 
 
-_LABELLED_URL = re.compile(r"(?i)\b(?:request url|url|for url)\s*[:=]?\s*['\"]?(https?://[^\s'\"<>]+)")
+_LABELLED_URL = lazy(r"(?i)\b(?:request url|url|for url)\s*[:=]?\s*['\"]?(https?://[^\s'\"<>]+)")
 
 
-_URL_IN_TEXT = re.compile(r"https?://[^\s'\"<>)\]}]+")
+_URL_IN_TEXT = lazy(r"https?://[^\s'\"<>)\]}]+")
 
 
 # audiences, scopes and documentation links quoted in error text: never the request's URL
-_NOT_A_REQUEST_HOST = re.compile(
+_NOT_A_REQUEST_HOST = lazy(
     r"https?://(?:(?:cognitiveservices|ai|ml|management|graph)\.azure\.(?:com|us|cn)|graph\.microsoft\.com|aka\.ms"
     r"|go\.microsoft\.com|learn\.microsoft\.com|docs\.microsoft\.com|login\.microsoftonline\.com|github\.com)"
     r"(?:[/:'\"\s)]|$)"
 )
 
 
-_REQUEST_PATH = re.compile(
+_REQUEST_PATH = lazy(
     r"/(?:chat/completions|completions|embeddings|responses|deployments/|models/|info\b|images/|audio/)"
 )
 
@@ -230,49 +231,45 @@ def unwrap(text: str, outer_status: int | None = None) -> Unwrapped:
     )
 
 
-_CONSTRUCTOR = re.compile(
+_CONSTRUCTOR = lazy(
     r"\b(?:Async)?(?:AzureOpenAI|AzureOpenAIEmbeddings|AzureChatOpenAI|ChatCompletionsClient|EmbeddingsClient)\("
 )
 
 
-_CREDENTIAL_WORDS = re.compile(
-    r"(?i)api_key|api-key|ad_token|credential|token_provider|bearer|OPENAI_API_KEY"
-)
+_CREDENTIAL_WORDS = lazy(r"(?i)api_key|api-key|ad_token|credential|token_provider|bearer|OPENAI_API_KEY")
 
 
 _TEXT_HINTS = (
     (
         "azure-ai-inference",
-        re.compile(
-            r"azure[.-]ai[.-]inference|ChatCompletionsClient|EmbeddingsClient|azsdk-python-ai-inference"
-        ),
+        lazy(r"azure[.-]ai[.-]inference|ChatCompletionsClient|EmbeddingsClient|azsdk-python-ai-inference"),
     ),
-    ("azure-openai", re.compile(r"\bAzureOpenAI\b|AsyncAzureOpenAI|azure_endpoint|AzureChatOpenAI")),
-    ("openai", re.compile(r"\bOpenAI\(|openai\.OpenAI|base_url=")),
-    ("claude", re.compile(r"claude", re.I)),
-    ("ml-audience", re.compile(r"https://ml\.azure\.com")),
-    ("get_model_info", re.compile(r"get_model_info|load_client|/info\b")),
-    ("key-credential", re.compile(r"AzureKeyCredential|\bapi_key\s*=|ApiKeyCredential")),
+    ("azure-openai", lazy(r"\bAzureOpenAI\b|AsyncAzureOpenAI|azure_endpoint|AzureChatOpenAI")),
+    ("openai", lazy(r"\bOpenAI\(|openai\.OpenAI|base_url=")),
+    ("claude", lazy(r"claude", re.I)),
+    ("ml-audience", lazy(r"https://ml\.azure\.com")),
+    ("get_model_info", lazy(r"get_model_info|load_client|/info\b")),
+    ("key-credential", lazy(r"AzureKeyCredential|\bapi_key\s*=|ApiKeyCredential")),
     (
         "old-inference",
-        re.compile(r"azsdk-python-ai-inference/1\.0\.0b[1-4]\b|azure-ai-inference[= ]=?\s*1\.0\.0b[1-4]\b"),
+        lazy(r"azsdk-python-ai-inference/1\.0\.0b[1-4]\b|azure-ai-inference[= ]=?\s*1\.0\.0b[1-4]\b"),
     ),
     (
         "token-fetched",
-        re.compile(r"DefaultAzureCredential|azidentity|ManagedIdentityCredential|\.get_token\(|GetToken\("),
+        lazy(r"DefaultAzureCredential|azidentity|ManagedIdentityCredential|\.get_token\(|GetToken\("),
     ),
     (
         "expiry-story",
-        re.compile(
+        lazy(
             r"(?i)after (?:a while|an hour|some time|about an hour|\d+ ?min)|not (?:being )?refreshed|token refresh|refresh(?:es|ing)? the token|expires? after"
         ),
     ),
-    ("api-version-elsewhere", re.compile(r"api[_-]version")),
+    ("api-version-elsewhere", lazy(r"api[_-]version")),
     (
         "base-url-with-operation",
-        re.compile(
+        lazy(
             r"(?i)(?:api_base|base_url|azure_endpoint|endpoint)['\"]?\s*[:=]\s*['\"]?https?://\S+?/(?:chat/completions|embeddings|responses)\b"
         ),
     ),
-    ("bearer-non-jwt", re.compile(r"Bearer\s+(?!eyJ|REDACTED|<|\*)[A-Za-z0-9{$][\w{}$-]{2,}")),
+    ("bearer-non-jwt", lazy(r"Bearer\s+(?!eyJ|REDACTED|<|\*)[A-Za-z0-9{$][\w{}$-]{2,}")),
 )

@@ -4,11 +4,10 @@ region) and the route's shape (models, classic deployments, v1, project, ...), w
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from urllib.parse import unquote
 
+from ..regex import lazy
 from ..scrub import credential_name, looks_secret
 
 
@@ -100,49 +99,58 @@ def _host_family(host: str) -> tuple[str, str | None, str | None]:
     return ("other" if host else "unknown"), None, None
 
 
-_DEPLOYMENT_PATH = re.compile(r"/openai/deployments/(?P<dep>[^/?#]+)(?P<rest>/[^?#]*)?")
+_DEPLOYMENT_PATH = lazy(r"/openai/deployments/(?P<dep>[^/?#]+)(?P<rest>/[^?#]*)?")
 
 
-_PROJECT_PATH = re.compile(r"^/api/projects/(?P<p>[^/?#]+)(?P<rest>/[^?#]*)?")
+_PROJECT_PATH = lazy(r"^/api/projects/(?P<p>[^/?#]+)(?P<rest>/[^?#]*)?")
 
 
 _OPS = r"(?:chat/completions|completions|embeddings|images/generations|audio/\w+|responses|extensions/chat/completions|info)"
 
 
-_OPERATION = re.compile(rf"^{_OPS}$")
+_OPERATION = lazy(rf"^{_OPS}$")
 
 
-_OPERATION_TAIL = re.compile(rf"^(?P<extra>[^/]+(?:/[^/]+)*?)/(?P<op>{_OPS})$")
+_OPERATION_TAIL = lazy(rf"^(?P<extra>[^/]+(?:/[^/]+)*?)/(?P<op>{_OPS})$")
 
 
-_NO_PREFIX_DEPLOYMENT = re.compile(r"^/deployments/(?P<dep>[^/?#]+)(?P<rest>/[^?#]*)?")
+_NO_PREFIX_DEPLOYMENT = lazy(r"^/deployments/(?P<dep>[^/?#]+)(?P<rest>/[^?#]*)?")
 
 
 _DOUBLED = (
-    (re.compile(r"/openai/v1/openai/"), "/openai/v1/openai/"),
-    (re.compile(r"/openai/openai/"), "/openai/openai/"),
-    (re.compile(r"/deployments/[^/]+/openai/deployments/"), "/deployments/<name>/openai/deployments/"),
-    (re.compile(r"/v1/v1/"), "/v1/v1/"),
-    (re.compile(r"/models/models/"), "/models/models/"),
-    (re.compile(r"/chat/completions/chat/completions"), "/chat/completions/chat/completions"),
-    (re.compile(r"(?i)(?:%3F|\?)api-version(?:=|%3D)"), "api-version inside the path"),
-    (re.compile(r"//"), "//"),
+    (lazy(r"/openai/v1/openai/"), "/openai/v1/openai/"),
+    (lazy(r"/openai/openai/"), "/openai/openai/"),
+    (lazy(r"/deployments/[^/]+/openai/deployments/"), "/deployments/<name>/openai/deployments/"),
+    (lazy(r"/v1/v1/"), "/v1/v1/"),
+    (lazy(r"/models/models/"), "/models/models/"),
+    (lazy(r"/chat/completions/chat/completions"), "/chat/completions/chat/completions"),
+    (lazy(r"(?i)(?:%3F|\?)api-version(?:=|%3D)"), "api-version inside the path"),
+    (lazy(r"//"), "//"),
 )
 
 
-_DOUBLED_ANY = re.compile(r"//|openai/.*openai/|/v1/v1/|/models/models/|completions/chat/|api-version")
+_DOUBLED_ANY = lazy(r"//|openai/.*openai/|/v1/v1/|/models/models/|completions/chat/|api-version")
 
 
 # scheme://[userinfo@]host[:port]path[?query][#fragment]: the parts urlsplit gives, in one match
-_URL = re.compile(
+_URL = lazy(
     r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://(?:[^@/?#]*@)?(?P<host>\[[^\]/?#]*\]|[^:/?#]*)"
     r"(?::(?P<port>[^/?#]*))?(?P<path>[^?#]*)(?:\?(?P<query>[^#]*))?"
 )
 
 
+def unquote(text: str) -> str:
+    """`urllib.parse.unquote`, imported only for text that has a %-escape (without one it is the text itself)."""
+    if "%" not in text:
+        return text
+    from urllib.parse import unquote
+
+    return unquote(text)
+
+
 def _unquote_plus(text: str) -> str:
     text = text.replace("+", " ") if "+" in text else text
-    return unquote(text) if "%" in text else text
+    return unquote(text)
 
 
 def parse_url(url: str | None) -> UrlShape:
@@ -187,9 +195,10 @@ def parse_url(url: str | None) -> UrlShape:
         doubled = "api-version given twice"
 
     path_family, deployment, project, operation = "other", None, None, None
-    pm = _PROJECT_PATH.match(path)
-    dm = _DEPLOYMENT_PATH.search(path)
-    nm = _NO_PREFIX_DEPLOYMENT.match(path)
+    # each expression only where the literal it starts with is there
+    pm = _PROJECT_PATH.match(path) if path.startswith("/api/projects/") else None
+    dm = _DEPLOYMENT_PATH.search(path) if "/openai/deployments/" in path else None
+    nm = _NO_PREFIX_DEPLOYMENT.match(path) if path.startswith("/deployments/") else None
     if pm:
         path_family, project = "project", pm.group("p")
         operation = (pm.group("rest") or "").strip("/") or None

@@ -21,6 +21,7 @@ import re
 
 from ..diagnosis import ScenarioId
 from ..read.credential import CredentialText
+from ..regex import lazy
 from .choice import Choice
 
 # The AADSTS codes each id stands for.
@@ -44,12 +45,12 @@ _SENTENCES: tuple[tuple[ScenarioId, bool, re.Pattern[str]], ...] = (
     (
         "msi-audience-unsupported",
         False,
-        re.compile(r"is not a supported MSI token audience|AudienceNotSupported"),
+        lazy(r"is not a supported MSI token audience|AudienceNotSupported"),
     ),
     (
         "managed-identity-not-assigned",
         False,
-        re.compile(
+        lazy(
             r"No identity has been assigned to this resource|requested identity has not been assigned|"
             r"\bIdentity not found\b|No MSI found for specified ClientId|"
             r"Unable to load (?:the )?requested managed identity",
@@ -59,7 +60,7 @@ _SENTENCES: tuple[tuple[ScenarioId, bool, re.Pattern[str]], ...] = (
     (
         "cli-not-installed",
         True,
-        re.compile(
+        lazy(
             r"Azure CLI not found on path|Azure Developer CLI could not be found|'azd?' is not recognized|"
             r"\bazd?: (?:command )?not found|Az\.Accounts? module .{0,40}not installed|NO_AZ_ACCOUNT_MODULE|"
             r"PowerShell is not installed",
@@ -69,7 +70,7 @@ _SENTENCES: tuple[tuple[ScenarioId, bool, re.Pattern[str]], ...] = (
     (
         "cli-login-required",
         False,
-        re.compile(
+        lazy(
             r"\brun:?\s*[`'\"]?(?:az login|azd auth login)\b|\bnot logged in, run\b|reauthentication required|"
             r"Run Connect-AzAccount|No subscriptions? (?:were )?found",
             re.I,
@@ -78,12 +79,12 @@ _SENTENCES: tuple[tuple[ScenarioId, bool, re.Pattern[str]], ...] = (
     (
         "workload-identity-misconfigured",
         True,
-        re.compile(r"WorkloadIdentityCredential authentication unavailable|AZURE_FEDERATED_TOKEN_FILE", re.I),
+        lazy(r"WorkloadIdentityCredential authentication unavailable|AZURE_FEDERATED_TOKEN_FILE", re.I),
     ),
     (
         "managed-identity-unavailable",
         True,
-        re.compile(
+        lazy(
             r"No managed identity endpoint found|no response from the IMDS endpoint|"
             r"managed identity configuration not found|ManagedIdentityCredential authentication unavailable\.?\s*$|"
             r"IMDS endpoint (?:is )?unreachable|"
@@ -95,14 +96,12 @@ _SENTENCES: tuple[tuple[ScenarioId, bool, re.Pattern[str]], ...] = (
     (
         "tenant-not-found",
         False,
-        re.compile(
-            r"Unable to get authority configuration|Invalid tenant ID provided|\binvalid_tenant\b", re.I
-        ),
+        lazy(r"Unable to get authority configuration|Invalid tenant ID provided|\binvalid_tenant\b", re.I),
     ),
     (
         "scope-malformed",
         False,
-        re.compile(
+        lazy(
             r"An invalid scope was provided|exactly one scope per token request|requires at least one scope|"
             r"\binvalid_scope\b",
             re.I,
@@ -111,12 +110,12 @@ _SENTENCES: tuple[tuple[ScenarioId, bool, re.Pattern[str]], ...] = (
     (
         "token-provider-empty",
         False,
-        re.compile(r"azure_ad_token_provider` argument to return a (?:non-empty )?string", re.I),
+        lazy(r"azure_ad_token_provider` argument to return a (?:non-empty )?string", re.I),
     ),
 )
 
 # A chain line that says its credential did not try (a CredentialUnavailableError's message).
-_UNAVAILABLE = re.compile(
+_UNAVAILABLE = lazy(
     r"\bunavailable\b|package is required|not found on path|could not be found|is not installed|No accounts? (?:were|was) "
     r"found|No account matching|Shared token cache unavailable|not supported on this platform|"
     r"No managed identity endpoint found|configuration not found in environment|Failed to invoke|"
@@ -124,7 +123,7 @@ _UNAVAILABLE = re.compile(
     r"Credential unavailable\b|'azure-identity-broker' package",
     re.I,
 )
-_LINE_CODES = re.compile(r"AADSTS(\d{4,8})")
+_LINE_CODES = lazy(r"AADSTS(\d{4,8})")
 
 
 def _by_code(codes: tuple[str, ...]) -> ScenarioId | None:

@@ -4,19 +4,18 @@ the minimum per operation, and the rule for a missing or unsupported api-version
 
 from __future__ import annotations
 
-import re
-
 from ..read.signals import Signals
 from ..read.url import UrlShape
+from ..regex import lazy
 from .choice import Choice
 
 _GA_VERSION = "2024-10-21"
 
 
-_API_VERSION_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:-preview)?$")
+_API_VERSION_SHAPE = lazy(r"^\d{4}-\d{2}-\d{2}(?:-preview)?$")
 
 
-_MODEL_VERSION_SHAPE = re.compile(r"^(?:\d{4}|\d{4}-\d{2}-\d{2})$")
+_MODEL_VERSION_SHAPE = lazy(r"^(?:\d{4}|\d{4}-\d{2}-\d{2})$")
 
 
 # Versions Azure OpenAI and the model inference API have served (GA and preview); used to tell an unknown
@@ -66,7 +65,7 @@ _MIN_VERSION_FOR_OPERATION = {
 _SUGGESTED_FOR_OPERATION = {"audio/speech": "2025-04-01-preview", "responses": "2025-03-01-preview"}
 
 
-_DEPLOYMENT_OPERATION = re.compile(r"^openai/deployments/[^/]+/(?P<op>.+)$")
+_DEPLOYMENT_OPERATION = lazy(r"^openai/deployments/[^/]+/(?P<op>.+)$")
 
 
 def classic_operation(url: UrlShape) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..read.signals import Signals
+from ..regex import lazy
 
 AI_AUDIENCES = ("https://cognitiveservices.azure.com", "https://ai.azure.com")
 
@@ -18,7 +19,7 @@ _SOVEREIGN_AUDIENCES = {
 ML_AUDIENCE = "https://ml.azure.com"
 
 
-P_AUDIENCES = re.compile(r"audience is incorrect \(([^)]{0,500})\)")
+P_AUDIENCES = lazy(r"audience is incorrect \(([^)]{0,500})\)")
 
 
 def _norm_aud(aud: str) -> str:

@@ -9,12 +9,13 @@ import re
 from ..diagnosis import Confidence
 from ..read.signals import Signals
 from ..read.url import AZURE_AI_FAMILIES
+from ..regex import lazy
 from .choice import Choice, _client
 
 # An inference call on a project endpoint without its /openai route: azure-ai-inference's /chat/completions or
 # /models/..., or AzureOpenAI's /deployments/<name>/<operation>. The project's own operations are not among them:
 # azure-ai-projects lists and reads `deployments` and `deployments/<name>` there, and `connections`, `agents`, ...
-_PROJECT_INFERENCE = re.compile(r"^(?:chat/|completions|embeddings|models|images|info|deployments/[^/]+/)")
+_PROJECT_INFERENCE = lazy(r"^(?:chat/|completions|embeddings|models|images|info|deployments/[^/]+/)")
 
 
 def _path_rule(sig: Signals) -> Choice | None:
