@@ -15,10 +15,13 @@ The tree, for where to catch::
 
 Each class is both a ``RemediationError`` and the azure-core class azure-ai-inference raises for that status
 (its error map: 401 → ``ClientAuthenticationError``, 404 → ``ResourceNotFoundError``, anything else →
-``HttpResponseError``), so existing ``except`` blocks keep working. They are built the way the SDK builds its
-own (``cls(response=response)``), so ``status_code``, ``reason``, ``error`` (the OData code and message),
-``response`` and ``message`` are exactly what the SDK's exception would carry; ``str(e)`` is the SDK's text
-followed by the remediation.
+``HttpResponseError``), so existing ``except`` blocks keep working. The SDK's exception is built the way the SDK
+builds it (``cls(response=response)``, from a response read to its end) and then enriched, so ``status_code``,
+``reason``, ``error`` (the OData code and message), ``response`` and ``message`` are exactly what the SDK's
+exception would carry; ``str(e)`` is the SDK's text followed by the remediation.
+
+Each class presents the azure-core class's ``__module__`` and ``__qualname__`` (``azure.core.exceptions.
+ClientAuthenticationError``), so tracebacks and azure-core tracing's ``error.type`` read as without the policy.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from typing import Any
 from azure.core.exceptions import ClientAuthenticationError, HttpResponseError, ResourceNotFoundError
 
 from ..engine.diagnosis import Diagnosis
-from ..engine.errors import RemediationError
+from ..engine.errors import RemediationError, adopt, enrich
 
 __all__ = [
     "RemediationClientAuthenticationError",
@@ -37,38 +40,33 @@ __all__ = [
 ]
 
 
+@adopt
 class RemediationHttpResponseError(RemediationError, HttpResponseError):
     """A catalogued 400 or a 403, with the diagnosis; also an azure-core ``HttpResponseError``."""
 
 
+@adopt
 class RemediationClientAuthenticationError(RemediationHttpResponseError, ClientAuthenticationError):
     """A 401 with the diagnosis; also an azure-core ``ClientAuthenticationError``."""
 
 
+@adopt
 class RemediationResourceNotFoundError(RemediationHttpResponseError, ResourceNotFoundError):
     """A 404 with the diagnosis; also an azure-core ``ResourceNotFoundError``."""
 
 
-_BY_STATUS: dict[int, type[RemediationHttpResponseError]] = {
-    401: RemediationClientAuthenticationError,
-    404: RemediationResourceNotFoundError,
+_BY_STATUS: dict[int, type[HttpResponseError]] = {
+    401: ClientAuthenticationError,
+    404: ResourceNotFoundError,
 }
 
 
 def enriched_error(response: Any, diagnosis: Diagnosis) -> RemediationHttpResponseError:
-    """Build the exception the SDK would raise for `response`, enriched with `diagnosis`.
+    """Build the exception the SDK would raise for `response` (read to its end), enriched with `diagnosis`.
 
     Mirrors azure-ai-inference's ``map_error(status_code, response, error_map)`` followed by
     ``HttpResponseError(response=response)``: the class comes from the status, the message from azure-core's own
     parsing of the body.
     """
-    cls = _BY_STATUS.get(response.status_code, RemediationHttpResponseError)
-    return cls(response=response, diagnosis=diagnosis)
-
-
-for _cls in (
-    RemediationHttpResponseError,
-    RemediationClientAuthenticationError,
-    RemediationResourceNotFoundError,
-):
-    _cls.__module__ = "inference_doctor.azure"  # tracebacks show the public path
+    error = _BY_STATUS.get(response.status_code, HttpResponseError)(response=response)
+    return enrich(error, diagnosis)  # type: ignore[return-value]  # one of the three classes above

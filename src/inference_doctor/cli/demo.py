@@ -92,12 +92,9 @@ def _first_line(exc: BaseException) -> str:
 
 
 def _sdk_classes(exc: BaseException) -> tuple[str, ...]:
-    names = [type(exc).__qualname__]
-    names += [
-        c.__qualname__
-        for c in type(exc).__mro__[1:]
-        if c not in (RemediationError, Exception, BaseException, object)
-    ]
+    """The classes an exception is an instance of, most specific first: for an enriched one, the SDK class whose
+    name it presents, RemediationError, then the SDK class's bases."""
+    names = [c.__qualname__ for c in type(exc).__mro__ if c not in (Exception, BaseException, object)]
     return tuple(dict.fromkeys(names))
 
 

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import InitVar, dataclass, field
-from types import MappingProxyType
-from typing import Any, Literal
+from dataclasses import InitVar, dataclass, field, fields
+from typing import Any, Literal, NoReturn
 
 from .scrub import Secrets, scrub_shapes_all
 
@@ -81,7 +80,36 @@ ScenarioId = Literal[
 
 Group = Literal["identity", "credential", "routing", "network", "unclassified", "acquisition"]
 """The family of a scenario. `acquisition`: the credential could not get a token, so no request was sent."""
+
 Confidence = Literal["high", "medium", "low"]
+
+
+class Evidence(dict[str, str]):
+    """The read-only mapping `Diagnosis.evidence` holds: a `dict` that refuses changes.
+
+    A `dict` (not a ``mappingproxy``) so that a `Diagnosis` pickles, copies and deep-copies, and
+    ``dataclasses.asdict`` and ``json.dumps`` take it as they take any dict.
+    """
+
+    __slots__ = ()
+
+    def _read_only(self, *args: object, **kwargs: object) -> NoReturn:
+        raise TypeError("Diagnosis.evidence is read-only")
+
+    __setitem__ = __delitem__ = __ior__ = _read_only
+    clear = pop = popitem = setdefault = update = _read_only
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash(tuple(sorted(self.items())))
+
+    def __reduce__(self) -> tuple[type[Evidence], tuple[dict[str, str]]]:
+        return type(self), (dict(self),)
+
+    def __copy__(self) -> Evidence:
+        return self  # immutable: a copy would be the same
+
+    def __deepcopy__(self, memo: dict[int, object]) -> Evidence:
+        return self  # keys and values are str
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +135,7 @@ class Diagnosis:
     steps: tuple[str, ...]
     """The fix, in order, with the evidence filled in."""
     docs: tuple[str, ...]
-    evidence: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    evidence: Mapping[str, str] = field(default_factory=Evidence)
     """What was observed (redacted): host, path shape, auth kind, token claims, service code, request ids."""
     confidence: Confidence = "high"
     alternatives: tuple[ScenarioId, ...] = ()
@@ -135,7 +163,7 @@ class Diagnosis:
         setattr_(self, "cause", cause)
         setattr_(self, "steps", steps)
         setattr_(self, "docs", docs)
-        setattr_(self, "evidence", MappingProxyType(evidence))
+        setattr_(self, "evidence", Evidence(evidence))
 
     def to_dict(self) -> dict[str, Any]:
         """Plain, JSON-ready data."""
@@ -160,3 +188,16 @@ class Diagnosis:
 
     def __hash__(self) -> int:
         return hash((self.scenario, self.status, self.title, tuple(sorted(self.evidence.items()))))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle and copy by the fields, restored as they are (a frozen slotted dataclass has no ``__dict__``;
+        the texts are already scrubbed, so ``__init__`` is not run again)."""
+        return _restore, (type(self), {f.name: getattr(self, f.name) for f in fields(self)})
+
+
+def _restore(cls: type[Diagnosis], values: dict[str, Any]) -> Diagnosis:
+    """Unpickle a `Diagnosis` (see `Diagnosis.__reduce__`)."""
+    diagnosis = object.__new__(cls)
+    for name, value in values.items():
+        object.__setattr__(diagnosis, name, Evidence(value) if name == "evidence" else value)
+    return diagnosis

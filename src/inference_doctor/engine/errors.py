@@ -18,6 +18,12 @@ Each enriched exception is ALSO the exception the SDK would have raised for the 
 ``except ClientAuthenticationError`` or ``except openai.AuthenticationError`` keeps working. Catch
 ``RemediationError`` to reach the diagnosis whichever SDK raised it.
 
+An enriched class presents itself under its SDK class's names (``__module__``, ``__qualname__``, ``__name__``):
+tracebacks, logs and telemetry (OpenTelemetry's ``error.type``) show ``openai.AuthenticationError`` or
+``azure.core.exceptions.ClientAuthenticationError`` exactly as without the library. ``isinstance(e,
+RemediationError)`` tells them apart. Instances pickle and copy through `RemediationError.__reduce__`, which rebuilds
+the enriched class from the SDK class instead of looking it up by the borrowed name.
+
 Frameworks re-raise the SDK's exception as their own: LangChain's ``OpenAIAuthenticationError`` (``raise ... from
 e``), tenacity's ``RetryError`` (the last attempt's exception on ``.last_attempt``), an asyncio ``TaskGroup``'s
 ``ExceptionGroup`` (the tasks' exceptions on ``.exceptions``). ``except RemediationError`` misses those;
@@ -26,11 +32,15 @@ e``), tenacity's ``RetryError`` (the last attempt's exception on ``.last_attempt
 
 from __future__ import annotations
 
+import threading
 from collections import deque
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, TypeVar
 
 from .diagnosis import Diagnosis
+
+_E = TypeVar("_E", bound=BaseException)
+_C = TypeVar("_C", bound=type)
 
 
 class RemediationError(Exception):
@@ -49,6 +59,97 @@ class RemediationError(Exception):
         base = super().__str__()
         text = self.diagnosis.render()
         return f"{base}\n{text}" if base else text
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle (and copy) as the SDK's exception plus the diagnosis, rebuilt without a lookup by class name.
+
+        The SDK's state is what the SDK itself would pickle: its own ``__reduce__`` when it has one, else the
+        arguments and the instance dictionary (restored without calling ``__init__``, whose keyword-only
+        arguments the default exception pickling cannot pass).
+        """
+        state = dict(vars(self))
+        diagnosis = state.pop("diagnosis", None)
+        sdk_class: type[BaseException] | None = type(self).__dict__.get("_sdk_class")
+        if sdk_class is None:  # a class of its own, not presenting an SDK class: pickled by its own name
+            return _restore, (type(self), self.args, state, diagnosis)
+        if sdk_class.__reduce__ is not BaseException.__reduce__:
+            plain = Exception.__new__(sdk_class)
+            plain.args = self.args
+            plain.__dict__.update(state)
+            return enrich, (plain, diagnosis)
+        return _restore, (sdk_class, self.args, state, diagnosis)
+
+
+_CLASSES: dict[type[BaseException], type[RemediationError]] = {}
+_CLASSES_LOCK = threading.Lock()
+
+
+def _sdk_class_of(cls: type[RemediationError]) -> type[BaseException]:
+    return next(
+        base
+        for base in cls.__mro__
+        if issubclass(base, BaseException)
+        and not issubclass(base, RemediationError)
+        and base is not Exception
+    )
+
+
+def _present_as(cls: type[RemediationError], sdk_class: type[BaseException]) -> None:
+    cls._sdk_class = sdk_class  # type: ignore[attr-defined]  # read back from the class's own __dict__
+    cls.__module__ = sdk_class.__module__
+    cls.__qualname__ = sdk_class.__qualname__
+    cls.__name__ = sdk_class.__name__
+
+
+def adopt(cls: _C) -> _C:
+    """Class decorator for a public enriched class: present the SDK class's names, and enrich that SDK class
+    (and subclasses without a public class of their own) into it."""
+    sdk_class = _sdk_class_of(cls)
+    _present_as(cls, sdk_class)
+    with _CLASSES_LOCK:
+        _CLASSES[sdk_class] = cls
+    return cls
+
+
+def enriched_class(sdk_class: type[BaseException]) -> type[RemediationError]:
+    """The enriched class for an SDK exception class: the public one when there is one, else a subclass of both
+    made once (for a subclass the SDK raises that has no public counterpart, such as openai's ``OAuthError``)."""
+    found = _CLASSES.get(sdk_class)
+    if found is not None:
+        return found
+    with _CLASSES_LOCK:
+        found = _CLASSES.get(sdk_class)
+        if found is None:
+            nearest = next((_CLASSES[b] for b in sdk_class.__mro__[1:] if b in _CLASSES), RemediationError)
+            found = type(sdk_class.__name__, (nearest, sdk_class), {"__doc__": sdk_class.__doc__})
+            _present_as(found, sdk_class)
+            _CLASSES[sdk_class] = found
+    return found
+
+
+def enrich(error: _E, diagnosis: Diagnosis) -> _E:
+    """The SDK's own exception `error`, not yet raised, as its enriched class: every attribute the SDK set is
+    carried over as it is (the same objects), and `diagnosis` is added."""
+    cls = enriched_class(type(error))
+    enriched = Exception.__new__(cls)
+    enriched.args = error.args
+    enriched.__dict__.update(vars(error))
+    enriched.__cause__, enriched.__context__ = error.__cause__, error.__context__
+    enriched.__suppress_context__ = error.__suppress_context__
+    enriched.diagnosis = diagnosis
+    return enriched  # type: ignore[return-value]  # an instance of type(error)'s subclass
+
+
+def _restore(
+    cls: type[BaseException], args: tuple[Any, ...], state: dict[str, Any], diagnosis: Diagnosis
+) -> RemediationError:
+    """Unpickle an enriched exception (see `RemediationError.__reduce__`): `cls` is the SDK class, or a
+    `RemediationError` subclass of the caller's own."""
+    error = Exception.__new__(cls if issubclass(cls, RemediationError) else enriched_class(cls))
+    error.args = args
+    error.__setstate__(state)
+    error.diagnosis = diagnosis
+    return error
 
 
 MAX_EXCEPTIONS = 1000
