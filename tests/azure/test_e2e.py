@@ -213,7 +213,7 @@ def test_the_pitfall_a_policy_raising_inside_retries_multiplies_a_get(emulator: 
     """Why per_call matters: an exception raised inside the retry loop makes azure-core re-send a 403 GET."""
 
     class Misplaced(RemediationPolicy[Any, Any]):
-        def misplaced(self, watch: Any) -> bool:  # skips the placement check
+        def stands_aside(self, watch: Any) -> bool:  # skips the placement check
             return False
 
     emulator.reset_counts()

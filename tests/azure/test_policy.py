@@ -36,7 +36,7 @@ from azure_fakes import (
     FakeTransport,
     Reply,
 )
-from doctor_testing import CONTENT_FILTER, DEPLOYMENT_NOT_FOUND, KEY_AUTH_DISABLED, KEY_INVALID
+from doctor_testing import CONTENT_FILTER, DEPLOYMENT_NOT_FOUND, KEY_AUTH_DISABLED, KEY_INVALID, engine_calls
 
 import inference_doctor._intercept as intercept
 import inference_doctor.azure._base as base
@@ -213,40 +213,26 @@ def test_unmatched_streamed_400_is_left_readable() -> None:
 
 def test_headers_are_read_from_the_request_as_sent(monkeypatch: pytest.MonkeyPatch) -> None:
     """The signals include the auth and User-Agent headers set by policies further down the pipeline."""
-    seen: dict[str, Any] = {}
-    real = intercept.examine
-
-    def spy(status: int, **kwargs: Any) -> Any:
-        seen.update(kwargs)
-        return real(status, **kwargs)
-
-    monkeypatch.setattr(base, "examine", spy)
+    calls = engine_calls(monkeypatch, base)
     enriched(Reply.json(401, KEY_INVALID))
-    headers = {k.lower(): v for k, v in seen["request_headers"].items()}
+    headers = {k.lower(): v for k, v in calls[-1]["request_headers"].items()}
     assert (headers.get("api-key") == FAKE_KEY) is True
     assert "ai-inference/1.0.0b9" in headers["user-agent"]
-    assert (seen["method"], seen["url"]) == ("POST", CHAT_URL)
-    assert seen["response_headers"]["apim-request-id"] == "req-0001"
-    assert seen["include_names"] is False
+    assert (calls[-1]["method"], calls[-1]["url"]) == ("POST", CHAT_URL)
+    assert calls[-1]["response_headers"]["apim-request-id"] == "req-0001"
+    assert calls[-1]["include_names"] is False
 
 
 def test_include_names_is_passed_to_the_engine(monkeypatch: pytest.MonkeyPatch) -> None:
     """include_names=True reaches examine."""
-    seen: dict[str, Any] = {}
-    real = intercept.examine
-
-    def spy(status: int, **kwargs: Any) -> Any:
-        seen.update(kwargs)
-        return real(status, **kwargs)
-
-    monkeypatch.setattr(base, "examine", spy)
+    calls = engine_calls(monkeypatch, base)
     with pytest.raises(RemediationError):
         call(
             make_client(
                 FakeTransport(Reply.json(401, KEY_INVALID)), policy=RemediationPolicy(include_names=True)
             )
         )
-    assert seen["include_names"] is True
+    assert calls[-1]["include_names"] is True
 
 
 def test_per_call_switch_turns_it_off_and_never_reaches_the_transport() -> None:
@@ -373,39 +359,42 @@ def test_no_secret_in_message_repr_dict_or_log(no_secret_anywhere: Callable[...,
 
 def test_oversized_loaded_body_is_cut_at_the_cap(monkeypatch: pytest.MonkeyPatch) -> None:
     """A 5 MiB body the transport already holds is handed to the engine cut at BODY_CAP."""
-    sizes: list[int] = []
-    real = intercept.examine
-
-    def spy(status: int, **kwargs: Any) -> Any:
-        sizes.append(len(kwargs["body"]))
-        return real(status, **kwargs)
-
-    monkeypatch.setattr(base, "examine", spy)
+    calls = engine_calls(monkeypatch, base)
     error = enriched(Reply(404, b"x" * (5 << 20)))
-    assert sizes == [intercept.BODY_CAP]
+    assert [len(c["body"] or b"") for c in calls] == [intercept.BODY_CAP]
     assert error.diagnosis.status == 404
 
 
-def test_oversized_streamed_body_with_length_is_not_read() -> None:
-    """A streamed 5 MiB error body with Content-Length is diagnosed without reading a byte of it."""
-    transport = FakeTransport(Reply(403, b"x" * (5 << 20)))
-    with pytest.raises(RemediationHttpResponseError) as info:
-        make_client(transport, policy=RemediationPolicy()).send_request(
-            HttpRequest("GET", INFO_URL), stream=True
-        )
-    assert transport.bytes_served == 0
-    assert info.value.diagnosis.status == 403
-
-
-def test_oversized_streamed_body_of_unknown_length_stops_at_the_cap() -> None:
-    """A streamed 5 MiB chunked error body is read only up to the cap (plus one chunk), then closed."""
-    transport = FakeTransport(Reply(404, b"x" * (5 << 20), chunked=True))
+@pytest.mark.parametrize("chunked", [False, True], ids=["content-length", "chunked"])
+def test_oversized_streamed_error_is_read_whole_as_the_sdk_reads_it(
+    monkeypatch: pytest.MonkeyPatch, chunked: bool
+) -> None:
+    """A streamed 5 MiB 404 is read to its end (the SDK's own read before raising), the engine gets the cap."""
+    calls = engine_calls(monkeypatch, base)
+    body = b'{"error":{"code":"DeploymentNotFound","message":"' + b"x" * (5 << 20) + b'"}}'
+    transport = FakeTransport(Reply(404, body, chunked=chunked))
     with pytest.raises(RemediationResourceNotFoundError) as info:
         make_client(transport, policy=RemediationPolicy()).send_request(
             HttpRequest("GET", INFO_URL), stream=True
         )
-    assert intercept.BODY_CAP < transport.bytes_served <= intercept.BODY_CAP + CHUNK
+    assert transport.bytes_served == len(body)
+    assert [len(c["body"] or b"") for c in calls] == [intercept.BODY_CAP]
+    assert info.value.error is not None
+    assert info.value.error.code == "DeploymentNotFound"
+    assert info.value.response.text() == body.decode()  # type: ignore[union-attr]
     assert info.value.response.is_closed  # type: ignore[union-attr]
+
+
+def test_unmatched_streamed_400_over_the_cap_is_read_only_to_the_cap() -> None:
+    """A streamed chunked 5 MiB 400 that matches nothing: the policy pulls the cap (plus a chunk) and hands it back."""
+    body = b'{"error":{"code":"content_filter","message":"' + b"x" * (5 << 20) + b'"}}'
+    transport = FakeTransport(Reply(400, body, chunked=True))
+    response = make_client(transport, policy=RemediationPolicy()).send_request(
+        HttpRequest("POST", CHAT_URL), stream=True
+    )
+    assert response.status_code == 400
+    assert intercept.BODY_CAP < transport.bytes_served <= intercept.BODY_CAP + CHUNK
+    assert response.read() == body  # the rest streams on, behind what the policy read
 
 
 def test_streamed_error_within_the_cap_is_read_once_and_kept() -> None:
@@ -442,7 +431,7 @@ def test_raising_from_inside_the_retry_loop_would_retry_a_get() -> None:
     """The pitfall the placement check avoids: any HttpResponseError raised inside retries re-sends a GET."""
 
     class RaisingPolicy(RemediationPolicy[Any, Any]):
-        def misplaced(self, watch: Any) -> bool:
+        def stands_aside(self, watch: Any) -> bool:
             return False
 
     transport = FakeTransport(Reply.json(404, DEPLOYMENT_NOT_FOUND))

@@ -16,6 +16,7 @@ import asyncio
 import importlib
 import json
 import logging
+import re
 import sys
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -45,6 +46,7 @@ from hardening_strategies import (
     Secret,
     norm,
     raise_like_generated_code,
+    record_text,
     run_async,
     run_sync,
 )
@@ -209,7 +211,7 @@ ENGINE_TARGETS = {
         ("inference_doctor.engine.read.signals", "collect"),
         ("inference_doctor.openai._hooks", "examine"),
         ("inference_doctor.openai._hooks", "headers_to_dict"),
-        ("inference_doctor.openai._hooks", "_status_error_args"),
+        ("inference_doctor.openai._hooks", "enrich"),
     ],
 }
 ENGINE_CASES = [
@@ -821,3 +823,50 @@ def test_fail_safe_logging_names_no_secret(
     leaked = not (no_leak(got) and no_leak(got_openai))
     assert leaked is False
     assert any(r.name.startswith("inference_doctor") for r in caplog.records)
+
+
+LOGGED_FAULTS = [
+    ("azure", "inference_doctor.engine.match", "diagnose_signals"),
+    ("azure", "inference_doctor.azure._base", "headers_to_dict"),
+    ("azure", "inference_doctor.azure._base", "enriched_error"),
+    ("openai", "inference_doctor.engine.match", "diagnose_signals"),
+    ("openai", "inference_doctor.openai._hooks", "headers_to_dict"),
+    ("openai", "inference_doctor.openai._hooks", "enrich"),
+]
+_ONE_LINE = re.compile(
+    r"inference-doctor could not [a-z ]+ a \d{3} (response|body)\S*: ValueError at [\w.]+\.py:\d+"
+)
+
+
+@pytest.mark.parametrize("is_async", [False, True], ids=["sync", "async"])
+@pytest.mark.parametrize(
+    ("sdk", "module", "name"), LOGGED_FAULTS, ids=[f"{s}-{n}" for s, _, n in LOGGED_FAULTS]
+)
+def test_internal_failures_are_logged_by_one_rule(
+    monkeypatch: pytest.MonkeyPatch, sdk: str, module: str, name: str, is_async: bool
+) -> None:
+    """Both integrations log an internal failure the same way: one DEBUG line naming its type and file:line;
+    never exc_info or a stack (whose text can quote the input), never the exception's message."""
+    _break(monkeypatch, module, name, ValueError(f"bad input {KEY}"))  # a message that quotes the credential
+    if sdk == "azure":
+        body = _json(KEY_INVALID)
+        reply = AzureReply(401, {"Content-Type": "application/json"}, lambda: iter([body]))
+        got = azure_inference(reply, policy=True, stream=False, is_async=is_async)
+    else:
+        got = aoai(
+            lambda request: httpx.Response(401, json=KEY_INVALID),
+            hooked=True,
+            stream=False,
+            is_async=is_async,
+        )
+    assert got.error is not None
+    assert not isinstance(got.error, RemediationError)
+    ours = [r for r in got.records if r.name.startswith("inference_doctor")]
+    assert ours, "no record on an inference_doctor logger"
+    for record in ours:
+        assert record.levelno == logging.DEBUG
+        assert record.exc_info is None, "exc_info logged: its traceback text can quote the input"
+        assert record.stack_info is None
+        assert _ONE_LINE.fullmatch(record.getMessage()), record.getMessage().replace(KEY, "<key>")
+        leaked = KEY in record_text(record)
+        assert leaked is False

@@ -130,54 +130,48 @@ def test_exception_classes_are_both() -> None:
         assert issubclass(cls, SDK_CLASS[status])
 
 
-@pytest.mark.parametrize(
-    "body",
-    [
-        b'{"error": {"code": "x", "message": "m"}}',
-        b'{"statusCode": 401, "message": "m"}',
-        b"plain",
-        b"",
-        b"[1]",
-    ],
-)
-def test_fallback_matches_openai_3(body: bytes) -> None:
-    """The fallback for a future openai without the private builder computes what openai 3.x computes."""
-    import httpx
-
-    from inference_doctor.openai import _hooks
-
-    if int(openai.__version__.split(".")[0]) < 3:
-        pytest.skip("the fallback mirrors openai 3.x")
-    request = httpx.Request("POST", "https://r.openai.azure.com/openai/v1/chat/completions")
-    response = httpx.Response(401, content=body, request=request)
-    response.read()
-    assert _hooks._fallback_status_error_args(response) == _hooks._status_error_args_raw(response)
-
-
 class _AppResponse(httpx.Response):
-    """A response class defined outside httpx (as a wrapper library might): its module names no byte streams."""
+    """A response class defined outside httpx (as a wrapper library might)."""
 
 
-def test_a_response_subclass_defined_elsewhere_is_read_and_left_whole() -> None:
-    """The hook finds httpx's byte-stream classes along the MRO, reads the body and diagnoses from it."""
-    import json
-
+@pytest.mark.parametrize("status", [401, 403, 404, 400, 200])
+def test_the_hook_only_marks_and_never_reads_or_raises(status: int) -> None:
+    """Whatever the status, the hook returns at once, reads nothing and raises nothing (openai decides)."""
     hook = remediation_hooks()["response"][0]
     url = "https://contoso-ai.openai.azure.com/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21"
+    request = httpx.Request("POST", url, headers={"api-key": "3f2a9c4e8b7d6a5f1e0d9c8b7a6f5e4d"})
+    pulled: list[bytes] = []
+
+    def body() -> Any:
+        pulled.append(b"x")
+        yield b'{"error": {"code": "DeploymentNotFound", "message": "no"}}'
+
+    response = _AppResponse(
+        status, headers={"content-type": "application/json"}, content=body(), request=request
+    )
+    assert hook(response) is None
+    assert pulled == []
+    assert response.is_stream_consumed is False
+
+
+def test_a_response_subclass_defined_elsewhere_is_enriched() -> None:
+    """A transport answering with its own Response subclass: the openai error for it is still enriched."""
+    import json
+
     body = json.dumps(DEPLOYMENT_NOT_FOUND).encode()
 
-    def response(status: int = 404, body: bytes = body) -> _AppResponse:
-        request = httpx.Request("POST", url, headers={"api-key": "3f2a9c4e8b7d6a5f1e0d9c8b7a6f5e4d"})
-        return _AppResponse(
-            status, headers={"content-type": "application/json"}, content=iter([body]), request=request
-        )
+    def handler(request: httpx.Request) -> httpx.Response:
+        return _AppResponse(404, headers={"content-type": "application/json"}, content=iter([body]))
 
+    client = openai.AzureOpenAI(
+        azure_endpoint="https://contoso-ai.openai.azure.com",
+        api_version="2024-10-21",
+        api_key="3f2a9c4e8b7d6a5f1e0d9c8b7a6f5e4d",
+        http_client=httpx.Client(transport=httpx.MockTransport(handler), event_hooks=remediation_hooks()),
+        max_retries=0,
+    )
     with pytest.raises(RemediationNotFoundError) as info:
-        hook(response())
+        client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": "hi"}])
     assert info.value.diagnosis.scenario == "deployment-not-found"
     assert "does not exist" in info.value.diagnosis.evidence["service_message"]
-
-    filtered = b'{"error": {"code": "content_filter", "message": "The response was filtered."}}'
-    unmatched = response(400, filtered)  # an unmatched 400: left alone, and its body still reads whole
-    hook(unmatched)
-    assert unmatched.read() == filtered
+    assert info.value.body == DEPLOYMENT_NOT_FOUND["error"]

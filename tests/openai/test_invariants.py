@@ -14,6 +14,7 @@ from typing import Any
 
 import openai
 import pytest
+from doctor_testing import engine_calls
 
 from inference_doctor import RemediationError
 from inference_doctor._intercept import BODY_CAP
@@ -79,14 +80,18 @@ async def test_other_statuses_untouched(kit: Any, kind: str, mode: str, case: st
 
 
 async def test_should_retry_header_keeps_openai_retrying(kit: Any, kind: str) -> None:
-    """A 401 the service marks x-should-retry: true is left to openai's retries: same attempts as without."""
+    """A 401 the service marks x-should-retry: true is left to openai's retries: same attempts as without, and
+    only the last one, which openai raises for, is enriched."""
     payload = {"error": {"code": "401", "message": "Access denied due to invalid subscription key."}}
     plain = kit.Wire(lambda request: kit.Reply.json(401, payload, x_should_retry="true", retry_after_ms="1"))
     hooked = kit.Wire(lambda request: kit.Reply.json(401, payload, x_should_retry="true", retry_after_ms="1"))
     expected = await kit.capture(kit.build_client(kind, plain, mode=None, max_retries=2))
     got = await kit.capture(kit.build_client(kind, hooked, max_retries=2))
-    assert type(got) is type(expected) is openai.AuthenticationError
-    assert str(got) == str(expected)
+    assert type(expected) is openai.AuthenticationError
+    assert isinstance(got, openai.AuthenticationError)
+    assert isinstance(got, RemediationError)
+    assert str(got).startswith(str(expected) + "\n")
+    assert got.body == expected.body
     assert hooked.count == plain.count == 3
 
 
@@ -184,7 +189,7 @@ async def test_engine_failure_gives_the_sdk_exception(
     assert any(r.levelno == logging.DEBUG and r.name.startswith("inference_doctor") for r in caplog.records)
 
 
-@pytest.mark.parametrize("target", ["examine", "_status_error_args", "headers_to_dict"])
+@pytest.mark.parametrize("target", ["examine", "enrich", "headers_to_dict"])
 async def test_hook_failure_gives_the_sdk_exception(
     kit: Any, kind: str, target: str, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -278,44 +283,28 @@ async def test_no_secret_in_any_output(
     assert ("someone@example.com" in output) is False
 
 
-async def test_oversized_declared_body_is_not_read(kit: Any) -> None:
-    """A 401 declaring more than the cap is diagnosed unread from the request; its body is never pulled."""
-    pulled: list[int] = []
+@pytest.mark.parametrize("length", [True, False], ids=["content-length", "chunked"])
+async def test_body_over_the_cap_is_openais_and_the_engine_gets_the_cap(
+    kit: Any, length: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A 401 body over the cap: openai reads it whole as without the hook (same e.body, e.code, content), and
+    the engine is handed at most BODY_CAP bytes of it."""
+    calls = engine_calls(monkeypatch, _hooks)
+    body = json.dumps(
+        {"error": {"code": "401", "message": "Access denied. " + "x" * (2 * BODY_CAP)}}
+    ).encode()
 
-    def big() -> Iterator[bytes]:
-        for _ in range(40):
-            pulled.append(1)
-            yield b" " * 65536
+    def reply(request: Any) -> Any:
+        chunks = iter([body[i : i + 65536] for i in range(0, len(body), 65536)])
+        return kit.Reply(401, chunks, {"content-length": str(len(body))} if length else {})
 
-    size = 40 * 65536
-    token = kit.make_jwt()
-    wire = kit.Wire(lambda request: kit.Reply(401, big(), {"content-length": str(size)}))
-    client = kit.build_client("AzureOpenAI", wire, mode="hooks")
-    client.api_key = token  # a JWT in api-key: certain from the request alone
-    got = await kit.capture(client)
+    expected = await kit.capture(kit.build_client("AzureOpenAI", kit.Wire(reply), mode=None))
+    got = await kit.capture(kit.build_client("AzureOpenAI", kit.Wire(reply)))
     assert isinstance(got, RemediationError)
     assert isinstance(got, openai.AuthenticationError)
-    assert got.diagnosis.scenario == "token-sent-as-key"
-    assert got.body is None
-    assert got.message == "Error code: 401"
-    assert pulled == []
-    assert size > BODY_CAP
-
-
-async def test_chunked_body_is_read_up_to_the_cap(kit: Any) -> None:
-    """A chunked error body is read at most to the cap (plus one chunk), then the stream is closed."""
-    pulled: list[int] = []
-
-    def big() -> Iterator[bytes]:
-        for _ in range(64):
-            pulled.append(65536)
-            yield b" " * 65536
-
-    wire = kit.Wire(lambda request: kit.Reply(404, big(), {}))
-    got = await kit.capture(kit.build_client("AzureOpenAI", wire))
-    assert isinstance(got, openai.NotFoundError)
-    assert sum(pulled) <= BODY_CAP + 65536
-    assert wire.count == 1
+    assert (got.body, got.code, got.message) == (expected.body, expected.code, expected.message)
+    assert got.response.content == expected.response.content == body
+    assert [len(c["body"]) for c in calls] == [BODY_CAP]
 
 
 async def test_gzip_body_is_streamed_and_kept(kit: Any, lib: str) -> None:

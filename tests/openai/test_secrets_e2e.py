@@ -164,7 +164,7 @@ def test_a_failure_inside_the_hook_logs_no_message_or_traceback_text(
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise ValueError(f"could not use {HEADER_KEY}")
 
-    monkeypatch.setattr(_hooks, "_status_error_args", broken)
+    monkeypatch.setattr(_hooks, "enrich", broken)  # inside the enrichment, past the engine's own fail-safe
     with caplog.at_level(logging.DEBUG, logger="inference_doctor"):
         client = _azure_openai(emulator.httpx_transport(), api_key=HEADER_KEY)
         error = _call(client)

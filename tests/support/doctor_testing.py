@@ -6,6 +6,7 @@ import base64
 import json
 import logging
 from collections.abc import Iterable
+from types import ModuleType
 from typing import Any
 
 NOW = 1_800_000_000.0
@@ -64,3 +65,17 @@ def own_log_text(records: Iterable[logging.LogRecord]) -> str:
     """The text of the library's own log records (the SDKs and their HTTP stacks log URLs, keys and all,
     themselves: that is theirs to answer for)."""
     return "\n".join(r.getMessage() for r in records if r.name.startswith("inference_doctor"))
+
+
+def engine_calls(monkeypatch: Any, interceptor: ModuleType) -> list[dict[str, Any]]:
+    """Record the keyword arguments of every call `interceptor` (a module that imported `examine`) makes to the
+    engine, which still runs."""
+    calls: list[dict[str, Any]] = []
+    real = interceptor.examine
+
+    def spy(status: int, **kwargs: Any) -> Any:
+        calls.append(kwargs)
+        return real(status, **kwargs)
+
+    monkeypatch.setattr(interceptor, "examine", spy)
+    return calls

@@ -3,21 +3,31 @@
 Like azure-core's ``RetryPolicyBase``: everything that decides lives here (whether to act, how much of the body to
 read and how, what to hand the engine, which exception to raise); `RemediationPolicy` and
 `AsyncRemediationPolicy` only add the I/O (``next.send`` and ``read``, sync or awaited).
+
+The order of one call: send on; leave anything out of scope, or a response some policy before this one could still
+re-send after (it stands aside, with a warning), as it is; read what the diagnosis needs (at most ``BODY_CAP``
+bytes held by the policy); diagnose; then, only when raising, read the body to its end the way the SDK reads it
+before raising its own exception, and build that exception from the read response: its attributes are the SDK's,
+whatever the body's size or encoding.
 """
 
 from __future__ import annotations
 
 import enum
 import logging
+import sys
 from collections.abc import AsyncIterator, Iterator
+from types import FrameType
 from typing import Any
 
 from azure.core.exceptions import ResponseNotReadError
-from azure.core.pipeline import PipelineRequest, PipelineResponse
+from azure.core.pipeline import AsyncPipeline, Pipeline, PipelineRequest, PipelineResponse
+from azure.core.pipeline.policies import AsyncHTTPPolicy, HTTPPolicy, SansIOHTTPPolicy
 from azure.core.rest import AsyncHttpResponse as RestAsyncHttpResponse
 from azure.core.rest import HttpResponse as RestHttpResponse
 
 from .._intercept import BODY_CAP, BoundedBody, examine, headers_to_dict, in_scope
+from ..engine.diagnosis import Diagnosis
 from ..engine.failsafe import log_failure
 from ._exceptions import RemediationHttpResponseError, enriched_error
 
@@ -43,13 +53,15 @@ class Read(enum.Enum):
     LOADED = "loaded"
     """The transport already read it (a call without ``stream=True``): no I/O."""
     WHOLE = "whole"
-    """A streamed body whose ``Content-Length`` is within the cap: ``read()``, as the SDK itself would."""
+    """``read()``, as the SDK itself does before raising: a 401, 403 or 404 (always diagnosed, so always raised
+    for, whatever its size or encoding), or a 400 whose ``Content-Length`` is within the cap."""
     BOUNDED = "bounded"
-    """A streamed body of unknown length: iterate, and stop once past the cap."""
+    """A streamed 400 of unknown length: iterate, and stop once past the cap (only a match makes it raised for)."""
     LEGACY = "legacy"
-    """A streamed legacy (``azure.core.pipeline.transport``) response within the cap: ``body()``."""
+    """A streamed legacy (``azure.core.pipeline.transport``) response, as for WHOLE: ``body()``."""
     SKIP = "skip"
-    """Larger than the cap, or encoded in a way only ``read()`` undoes: diagnose without the body."""
+    """A 400 larger than the cap, or encoded with no length: diagnose without the body (read whole only if a
+    scenario still matches)."""
 
 
 class RemediationPolicyBase:
@@ -86,17 +98,28 @@ class RemediationPolicyBase:
             return Watch.OFF
         return Watch.MISPLACED if "retry_count" in request.context else Watch.ON
 
-    def misplaced(self, watch: Watch) -> bool:
-        """True (with a warning) when the policy runs inside the retry loop; asked only for an error it would enrich.
+    def stands_aside(self, watch: Watch) -> bool:
+        """True (with a warning) when a policy before this one could still act on the response; asked only for a
+        response in scope, before anything is read.
 
-        Raising there would make azure-core re-send a GET that the SDK would have failed at once, so the policy
-        stands aside.
+        Inside the retry loop, raising would make azure-core re-send a GET that the SDK would have failed at once.
+        After a policy of the caller's own (an ``HTTPPolicy`` placed before this one, such as one that rotates a
+        key on a 401 and re-sends), raising would take away that policy's chance to re-send. In both cases the
+        call goes on exactly as without this policy.
         """
-        if watch is not Watch.MISPLACED:
+        if watch is Watch.MISPLACED:
+            self.logger.warning(
+                "inference-doctor: RemediationPolicy runs inside the retry loop and is disabled there; "
+                "add it with per_call_policies=[...], not per_retry_policies"
+            )
+            return True
+        before = policy_before(self)
+        if before is None:
             return False
         self.logger.warning(
-            "inference-doctor: RemediationPolicy runs inside the retry loop and is disabled there; "
-            "add it with per_call_policies=[...], not per_retry_policies"
+            "inference-doctor: RemediationPolicy runs after %s, which may re-send this request, and stands aside; "
+            "put it first: per_call_policies=[RemediationPolicy(), ...]",
+            before,
         )
         return True
 
@@ -107,24 +130,35 @@ class RemediationPolicyBase:
 
     @staticmethod
     def read_plan(request: PipelineRequest[Any], response: PipelineResponse[Any, Any]) -> Read:
-        """Decide how to get the error body without buffering more than the cap."""
+        """Decide how to get the error body: whole when the response will be raised for anyway, else (a 400,
+        which only a catalogued body makes this policy raise for) without buffering more than the cap."""
         http_response = response.http_response
         headers = http_response.headers
         length = _content_length(headers.get("Content-Length"))
+        always = (
+            http_response.status_code != 400
+        )  # a 401/403/404 always has a diagnosis (unclassified at worst)
         if is_rest(http_response):
-            try:
-                http_response.content  # noqa: B018 - raises when the body has not been read yet
-            except ResponseNotReadError:
-                pass
-            else:
+            if is_loaded(http_response):
                 return Read.LOADED
+            if always:
+                return Read.WHOLE
             if length is not None:
                 return Read.WHOLE if length <= BODY_CAP else Read.SKIP
             encoding = (headers.get("Content-Encoding") or "identity").strip().lower()
             return Read.BOUNDED if encoding == "identity" and can_replay(http_response) else Read.SKIP
         if not request.context.options.get("stream", False):
             return Read.LOADED  # a legacy transport loads the body of a call without stream=True
-        return Read.LEGACY if length is not None and length <= BODY_CAP else Read.SKIP
+        return Read.LEGACY if always or (length is not None and length <= BODY_CAP) else Read.SKIP
+
+    @staticmethod
+    def load_plan(plan: Read, response: PipelineResponse[Any, Any]) -> Read:
+        """Before raising: how to read the rest of a body the diagnosis read only in part (or not at all), so the
+        SDK's exception is built from the whole body as the SDK builds it. LOADED when nothing is left to read."""
+        http_response = response.http_response
+        if is_rest(http_response):
+            return Read.LOADED if is_loaded(http_response) else Read.WHOLE
+        return Read.LEGACY if plan is Read.SKIP else Read.LOADED
 
     @staticmethod
     def loaded_body(response: PipelineResponse[Any, Any]) -> bytes:
@@ -151,15 +185,13 @@ class RemediationPolicyBase:
         http_response._content = body  # what read() itself sets; no public setter exists
         return body
 
-    def diagnose(
-        self, response: PipelineResponse[Any, Any], body: bytes | None
-    ) -> RemediationHttpResponseError | None:
-        """The enriched exception for this response, or None to let the SDK raise its own. Never raises."""
+    def diagnose(self, response: PipelineResponse[Any, Any], body: bytes | None) -> Diagnosis | None:
+        """The diagnosis of this response, or None to let the SDK raise its own. Never raises."""
         http_response = response.http_response
         status = http_response.status_code
         try:
             sent = getattr(http_response, "request", None) or response.http_request
-            diagnosis = examine(
+            return examine(
                 status,
                 body=body,
                 response_headers=headers_to_dict(http_response.headers),
@@ -170,11 +202,20 @@ class RemediationPolicyBase:
                 include_names=self.include_names,
                 logger=self.logger,
             )
-            if diagnosis is None:
-                return None
-            return enriched_error(http_response, diagnosis)
         except Exception as exc:  # the fail-safe: the SDK's own exception wins
             log_failure(self.logger, "could not enrich a %s response", status, exc)
+            return None
+
+    def enriched(
+        self, response: PipelineResponse[Any, Any], diagnosis: Diagnosis
+    ) -> RemediationHttpResponseError | None:
+        """The SDK's exception for this (read) response, enriched; None to let the SDK raise its own. Never raises."""
+        try:
+            return enriched_error(response.http_response, diagnosis)
+        except Exception as exc:  # the fail-safe: the SDK's own exception wins
+            log_failure(
+                self.logger, "could not enrich a %s response", response.http_response.status_code, exc
+            )
             return None
 
     def read_failed(self, response: PipelineResponse[Any, Any], error: Exception) -> None:
@@ -204,6 +245,59 @@ def replay(chunks: list[bytes], rest: Any) -> Any:
         yield from rest
 
     return replay_sync
+
+
+_RUNNERS: tuple[type, ...] = ()
+try:  # the wrappers azure-core puts around a SansIOHTTPPolicy: they never re-send
+    from azure.core.pipeline._base import _SansIOHTTPPolicyRunner
+    from azure.core.pipeline._base_async import _SansIOAsyncHTTPPolicyRunner
+
+    _RUNNERS = (_SansIOHTTPPolicyRunner, _SansIOAsyncHTTPPolicyRunner)
+except ImportError:  # pragma: no cover - a future azure-core: recognised by the policy they wrap instead
+    pass
+
+_MAX_FRAMES = 64
+
+
+def policy_before(policy: object) -> str | None:
+    """The class name of a policy that runs before `policy` in its pipeline and could re-send the request after
+    seeing the response (an ``HTTPPolicy``: it calls ``next.send`` itself); None when there is none.
+
+    Found on the call stack, from the caller of `policy.send` up to the pipeline's ``run``: azure-core links a
+    policy only to the next one, so the stack is the one place that shows what comes before. The frames of the
+    wrappers azure-core puts around a ``SansIOHTTPPolicy`` are skipped (those policies cannot re-send); anything
+    else is passed over. Called only for a response the policy would act on, never on a success.
+    """
+    for frame in _callers(sys._getframe(1)):
+        owner = frame.f_locals.get("self")
+        if owner is None or owner is policy:
+            continue
+        if isinstance(owner, (Pipeline, AsyncPipeline)):
+            return None  # reached the start of the pipeline
+        if not isinstance(owner, (HTTPPolicy, AsyncHTTPPolicy)):
+            continue
+        if isinstance(owner, _RUNNERS) or isinstance(getattr(owner, "_policy", None), SansIOHTTPPolicy):
+            continue
+        return type(owner).__name__
+    return None
+
+
+def _callers(frame: FrameType) -> Iterator[FrameType]:
+    caller = frame.f_back
+    for _ in range(_MAX_FRAMES):
+        if caller is None:
+            return
+        yield caller
+        caller = caller.f_back
+
+
+def is_loaded(http_response: Any) -> bool:
+    """True when an ``azure.core.rest`` response holds its whole body."""
+    try:
+        http_response.content  # noqa: B018 - raises when the body has not been read yet
+    except ResponseNotReadError:
+        return False
+    return True
 
 
 def can_replay(http_response: object) -> bool:

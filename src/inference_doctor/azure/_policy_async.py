@@ -47,9 +47,17 @@ class AsyncRemediationPolicy(RemediationPolicyBase, AsyncHTTPPolicy[HTTPRequestT
             if watch is not Watch.OFF:
                 raise_acquisition_failure(failure, request, self.logger)
             raise
-        if watch is Watch.OFF or not self.in_scope(response) or self.misplaced(watch):
+        if watch is Watch.OFF or not self.in_scope(response) or self.stands_aside(watch):
             return response
-        error = self.diagnose(response, await self._read(request, response))
+        plan, body = await self._read(request, response)
+        diagnosis = self.diagnose(response, body)
+        del body  # the policy's copy (at most BODY_CAP) is not kept while the SDK's exception parses the body
+        if diagnosis is None:
+            return response
+        # Raising for it: read the rest as the SDK reads it before raising its own (an error here is the one the
+        # SDK's own read meets), so that the exception is built from the whole body.
+        await self._load(self.load_plan(plan, response), response)
+        error = self.enriched(response, diagnosis)
         if error is None:
             return response
         if is_rest(response.http_response):
@@ -58,17 +66,17 @@ class AsyncRemediationPolicy(RemediationPolicyBase, AsyncHTTPPolicy[HTTPRequestT
 
     async def _read(
         self, request: PipelineRequest[Any], response: PipelineResponse[Any, Any]
-    ) -> bytes | None:
+    ) -> tuple[Read, bytes | None]:
         http_response: Any = response.http_response
         try:
             plan = self.read_plan(request, response)
         except Exception as error:
             self.read_failed(response, error)
-            return None
+            return Read.SKIP, None
         # The I/O: an error raised here is the one the SDK's own read of this body raises next, so it goes to
         # the caller as it is (the fail-safe rule: the caller gets what the SDK alone would raise).
         if plan is Read.SKIP:
-            return None
+            return plan, None
         if plan is Read.WHOLE:
             await http_response.read()
         elif plan is Read.LEGACY:
@@ -80,12 +88,19 @@ class AsyncRemediationPolicy(RemediationPolicyBase, AsyncHTTPPolicy[HTTPRequestT
                 if collected.add(chunk):
                     break  # not closed: finish_bounded puts what was read back in front of the rest
             try:
-                return self.finish_bounded(response, collected, chunks)
+                return plan, self.finish_bounded(response, collected, chunks)
             except Exception as error:
                 self.read_failed(response, error)
-                return None
+                return plan, None
         try:
-            return self.loaded_body(response)
+            return plan, self.loaded_body(response)
         except Exception as error:
             self.read_failed(response, error)
-            return None
+            return plan, None
+
+    async def _load(self, plan: Read, response: PipelineResponse[Any, Any]) -> None:
+        http_response: Any = response.http_response
+        if plan is Read.WHOLE:
+            await http_response.read()
+        elif plan is Read.LEGACY:
+            await http_response.load_body()

@@ -57,12 +57,3 @@ class RemediationPermissionDeniedError(RemediationError, openai.PermissionDenied
 @adopt
 class RemediationNotFoundError(RemediationError, openai.NotFoundError):
     """A 404: the endpoint, path, api-version or deployment name is wrong."""
-
-
-ERROR_CLASSES: dict[int, type[RemediationError]] = {
-    400: RemediationBadRequestError,
-    401: RemediationAuthenticationError,
-    403: RemediationPermissionDeniedError,
-    404: RemediationNotFoundError,
-}
-"""The enriched class for each status in scope."""
