@@ -78,6 +78,8 @@ def test_from_json_text_format(tmp_path):
         ("{not json", "not valid JSON"),
         ("[1, 2]", "one JSON object"),
         ('{"body": "x"}', '"status" must be'),
+        ('{"status": "\u00b2"}', '"status" must be'),  # isdigit() says yes, int() says no
+        ('{"status": "' + "4" * 5000 + '"}', '"status" must be'),  # past int()'s 4300-digit limit
         ('{"status": 401, "colour": "red"}', "unknown key(s) colour"),
         ('{"status": 401, "request_headers": "Bearer x"}', '"request_headers" must be an object'),
     ],

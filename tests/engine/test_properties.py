@@ -15,7 +15,7 @@ from azure.identity import CredentialUnavailableError
 from credential_cases import CREDENTIAL_CASES
 from doctor_testing import NOW, mint
 from engine_cases import CASES
-from hardening_strategies import PROFILES, LeakCheck
+from hardening_strategies import PROFILES, LeakCheck, capture_logs, odd_numerals, odd_times
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from leak_strategies import LeakScene, leak_scenes
@@ -28,12 +28,20 @@ header_names = st.sampled_from(
     ["Authorization", "api-key", "User-Agent", "Content-Type", "x-ms-region", "apim-request-id", "policy-id",
      "WWW-Authenticate", "Date", "X-Stainless-Lang", "Ocp-Apim-Subscription-Key"]
 ) | st.text(min_size=1, max_size=20)  # fmt: skip
-headers = st.dictionaries(header_names, st.text(max_size=200), max_size=8)
+header_values = st.one_of(
+    st.text(max_size=200),
+    st.builds(lambda exp: "Bearer " + mint(aud="https://ai.azure.com", exp=exp), odd_times),
+)
+headers = st.dictionaries(header_names, header_values, max_size=8)
 urls = st.one_of(
     st.none(),
     st.text(max_size=200),
     st.sampled_from([c.url for c in CASES if c.url]),
     st.builds(lambda h, p: f"https://{h}/{p}", st.text(max_size=40), st.text(max_size=80)),
+    st.builds(
+        lambda port: f"https://contoso.openai.azure.com:{port}/openai/deployments/d/chat/completions",
+        odd_numerals,
+    ),
 )
 bodies = st.one_of(
     st.none(),
@@ -42,12 +50,16 @@ bodies = st.one_of(
     st.sampled_from(BODIES),
     st.sampled_from(BODIES).map(lambda b: b[: len(b) // 2]),  # truncated
     st.recursive(st.none() | st.integers() | st.text(max_size=20), lambda c: st.lists(c) | st.dictionaries(st.text(max_size=10), c), max_leaves=30).map(json.dumps),
+    st.builds(lambda key, value, wrapped: json.dumps({"error": {key: value, "message": "m"}} if wrapped else {key: value, "message": "m"}),
+              st.sampled_from(["status", "statusCode", "code"]), odd_numerals, st.booleans()),
 )  # fmt: skip
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    status=st.one_of(st.integers(min_value=-10, max_value=1000), st.sampled_from([400, 401, 403, 404])),
+    status=st.one_of(
+        st.integers(min_value=-10, max_value=1000), st.sampled_from([400, 401, 403, 404]), odd_numerals
+    ),
     body=bodies,
     response_headers=st.none() | headers,
     request_headers=st.none() | headers,
@@ -55,15 +67,21 @@ bodies = st.one_of(
     method=st.none() | st.text(max_size=10),
 )
 def test_diagnose_never_raises(status, body, response_headers, request_headers, url, method):
-    """Any status, bytes, headers and URL give a Diagnosis or None, never an exception."""
-    d = diagnose(
-        status,
-        body=body,
-        response_headers=response_headers,
-        method=method,
-        url=url,
-        request_headers=request_headers,
-    )
+    """Any status, bytes, headers and URL give a Diagnosis or None, never an exception, and never by way of the
+    fail-safe (a parser raising inside): a 401/403/404 always gets a diagnosis."""
+    with capture_logs() as records:
+        d = diagnose(
+            status,
+            body=body,
+            response_headers=response_headers,
+            method=method,
+            url=url,
+            request_headers=request_headers,
+        )
+    failures = [r.getMessage() for r in records if r.name.startswith("inference_doctor")]
+    assert failures == []
+    if status in (401, 403, 404):
+        assert d is not None
     if d is not None:
         assert d.status in (400, 401, 403, 404)
         d.to_dict()
@@ -73,8 +91,11 @@ def test_diagnose_never_raises(status, body, response_headers, request_headers, 
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=3000) | st.sampled_from(BODIES).map(lambda b: f"Error code: 401 - {b}"))
 def test_diagnose_text_never_raises(text):
-    """diagnose_text takes any text: a response's status, or 0 for a credential that got no token."""
-    d = diagnose_text(text)
+    """diagnose_text takes any text: a response's status, or 0 for a credential that got no token; never by way
+    of the fail-safe."""
+    with capture_logs() as records:
+        d = diagnose_text(text)
+    assert [r.getMessage() for r in records if r.name.startswith("inference_doctor")] == []
     assert d is None or d.status in (400, 401, 403, 404) or (d.status == 0 and d.group == "acquisition")
 
 

@@ -243,6 +243,21 @@ AUDIENCES = (
     "api://00000000-1111-2222-3333-444444444444",
 )
 
+ODD_NUMERALS = ("²", "①", "④⓪①", "٤٠١", "4" * 5000, "0401", " 401", "401.0", "")
+"""Strings that look like a number to one reader and not to another: str.isdigit() accepts "²" and "①", which
+int() refuses; int() refuses more than 4300 digits; "٤٠١" is a decimal number to both."""
+odd_numerals = st.one_of(
+    st.sampled_from(ODD_NUMERALS),
+    st.text(st.characters(categories=["Nd", "No"]), min_size=1, max_size=6),
+)
+odd_times = st.one_of(
+    st.just(10**400),
+    st.just(-(10**400)),
+    st.integers(min_value=10**300, max_value=10**400),
+    st.floats(),  # NaN and the infinities included
+)
+"""Time claims past a float's range (float(10**400) raises OverflowError), or not finite."""
+
 claim_overrides = st.fixed_dictionaries(
     {},
     optional={
@@ -257,9 +272,12 @@ claim_overrides = st.fixed_dictionaries(
             st.integers(min_value=int(NOW) - 10**6, max_value=int(NOW) + 10**6),
             st.integers(),
             st.floats(allow_nan=False),
+            odd_times,
             st.text(max_size=10),
             st.none(),
         ),
+        "nbf": odd_times,
+        "iat": odd_times,
         "idtyp": st.one_of(st.sampled_from(["app", "user", "device"]), st.text(max_size=8)),
         "appid": st.one_of(st.uuids().map(str), st.text(max_size=20), st.integers()),
         "tid": st.one_of(st.uuids().map(str), st.text(max_size=40), st.lists(st.integers(), max_size=2)),
@@ -499,7 +517,12 @@ case_bodies = st.builds(
     st.text(max_size=60),
 )
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30),
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False)
+    | st.text(max_size=30)
+    | odd_numerals,
     lambda children: (
         st.lists(children, max_size=4)
         | st.dictionaries(

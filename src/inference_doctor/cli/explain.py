@@ -14,6 +14,7 @@ from typing import TextIO
 from ..engine.catalog import SCENARIOS, get_scenario
 from ..engine.diagnosis import Diagnosis
 from ..engine.match import diagnose, diagnose_text
+from ..engine.read.number import ascii_int
 from ..engine.read.text import error_window
 from ..engine.regex import lazy
 from ..engine.render import render_text
@@ -129,8 +130,8 @@ def _diagnose_json(text: str) -> Diagnosis | None:
             f"unknown key(s) {', '.join(unknown)}; expected some of {', '.join(_FROM_JSON_KEYS)}"
         )
     status = data.get("status")
-    if isinstance(status, str) and status.strip().isdigit():
-        status = int(status)
+    if isinstance(status, str):
+        status = ascii_int(status.strip(), 3)
     if not isinstance(status, int) or isinstance(status, bool):
         raise UsageError('"status" must be an HTTP status code, e.g. "status": 401')
     body = data.get("body")

@@ -24,6 +24,7 @@ from .evidence import (
 from .failsafe import log_failure
 from .phrases import phrases
 from .read.credential import CredentialText, read_credential_text, read_exception
+from .read.number import ascii_int
 from .read.signals import Signals, collect
 from .read.text import error_window, unwrap
 from .regex import lazy
@@ -360,8 +361,8 @@ def _as_status(status: Any) -> int | None:
         return None
     if isinstance(status, int):
         return status
-    if isinstance(status, str) and status.strip().isdigit():
-        return int(status.strip())
+    if isinstance(status, str):
+        return ascii_int(status.strip(), 3)
     return None
 
 

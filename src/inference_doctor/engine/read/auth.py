@@ -9,6 +9,7 @@ from typing import Any
 
 from ..regex import lazy
 from ..scrub import bounded_items
+from .number import finite
 
 
 @dataclass(slots=True)
@@ -59,10 +60,7 @@ def _claim_str(payload: Mapping[str, Any], key: str) -> str | None:
 
 
 def _claim_num(payload: Mapping[str, Any], key: str) -> float | None:
-    value = payload.get(key)
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    return float(value)
+    return finite(payload.get(key))  # a time claim that is not a finite number is not a time
 
 
 def decode_jwt(value: str, *, include_names: bool = False) -> tuple[Claims | None, str | None]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..regex import lazy
+from .number import ascii_int
 
 TEXT_CAP = 64 * 1024
 """The most of a body (or pasted text) the engine looks at."""
@@ -94,9 +95,8 @@ def _status_value(value: Any) -> int | None:
         return None
     if isinstance(value, int) and 100 <= value <= 599:
         return value
-    if isinstance(value, str) and value.isdigit() and 100 <= int(value) <= 599:
-        return int(value)
-    return None
+    number = ascii_int(value, 3) if isinstance(value, str) else None
+    return number if number is not None and 100 <= number <= 599 else None
 
 
 def to_text(body: bytes | bytearray | memoryview | str | None) -> str:

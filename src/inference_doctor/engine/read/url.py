@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from ..regex import lazy
 from ..scrub import credential_name, looks_secret
+from .number import ascii_int
 
 
 @dataclass(slots=True)
@@ -165,9 +166,9 @@ def parse_url(url: str | None) -> UrlShape:
     host = host.strip("[]").lower().rstrip(".")
     port = None
     if raw_port:
-        if not raw_port.isdigit() or int(raw_port) > 65535:
+        port = ascii_int(raw_port.lstrip("0") or "0", 5)
+        if port is None or port > 65535:
             return UrlShape()  # as urlsplit would refuse it
-        port = int(raw_port)
     path = path or "/"
     query: dict[str, str] = {}
     api_versions = 0
