@@ -36,7 +36,7 @@ from azure.core.exceptions import (
     ServiceResponseError,
 )
 from azure.core.rest import HttpRequest
-from doctor_testing import CONTENT_FILTER, DEPLOYMENT_NOT_FOUND, KEY_AUTH_DISABLED, KEY_INVALID
+from doctor_testing import CONTENT_FILTER, DEPLOYMENT_NOT_FOUND, KEY_AUTH_DISABLED, KEY_INVALID, completion
 from hardening_strategies import (
     AzureFakeAsyncTransport,
     AzureFakeTransport,
@@ -67,19 +67,6 @@ ERRORS = {401: KEY_INVALID, 403: KEY_AUTH_DISABLED, 404: DEPLOYMENT_NOT_FOUND}
 
 def _json(payload: object) -> bytes:
     return json.dumps(payload).encode()
-
-
-def _completion() -> dict[str, Any]:
-    return {
-        "id": "chatcmpl-1",
-        "object": "chat.completion",
-        "created": 1,
-        "model": "gpt-4o",
-        "choices": [
-            {"index": 0, "message": {"role": "assistant", "content": "hello"}, "finish_reason": "stop"}
-        ],
-        "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
-    }
 
 
 def same_outcome(reference: Outcome, got: Outcome) -> bool:
@@ -676,7 +663,7 @@ MIXED: list[tuple[int, object]] = [
     (400, CONTENT_FILTER),
     (429, {"error": {"code": "429", "message": "Rate limit."}}),
     (500, {"error": {"code": "InternalServerError", "message": "Oops."}}),
-    (200, _completion()),
+    (200, completion()),
 ]
 
 

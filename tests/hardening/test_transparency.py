@@ -19,13 +19,12 @@ from __future__ import annotations
 
 import asyncio
 import copy
-import gzip
 import json
 import multiprocessing
 import pickle
 from collections.abc import AsyncIterator, Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import child_calls
@@ -37,12 +36,13 @@ from azure.ai.inference.aio import ChatCompletionsClient as AsyncChatCompletions
 from azure.core.credentials import AccessToken, AzureKeyCredential
 from azure.core.exceptions import ClientAuthenticationError, HttpResponseError
 from azure.core.pipeline.policies import AsyncHTTPPolicy, HTTPPolicy
-from doctor_testing import DEPLOYMENT_NOT_FOUND, mint
+from doctor_testing import DEPLOYMENT_NOT_FOUND, completion, mint
 from hardening_strategies import (
     AzureFakeAsyncTransport,
     AzureFakeTransport,
     AzureReply,
     Outcome,
+    ReplySpec,
     capture_logs,
     run_async,
     run_sync,
@@ -88,110 +88,90 @@ def _json(payload: object) -> bytes:
     return json.dumps(payload).encode()
 
 
-def _completion() -> bytes:
-    return _json(
-        {
-            "id": "chatcmpl-1",
-            "object": "chat.completion",
-            "created": 1,
-            "model": "gpt-4o",
-            "choices": [
-                {"index": 0, "message": {"role": "assistant", "content": "hello"}, "finish_reason": "stop"}
-            ],
-        }
-    )
-
-
 # --- what the service answers ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Answer:
-    """One HTTP answer of the mock service."""
-
-    status: int
-    body: bytes
-    headers: dict[str, str] = field(default_factory=dict)
-    chunked: bool = False
-    """No Content-Length: the body arrives in 64 KiB chunks of unknown total length."""
-    gzip: bool = False
-
-    def wire(self) -> tuple[dict[str, str], bytes]:
-        body = gzip.compress(self.body, mtime=0) if self.gzip else self.body
-        headers = {"Content-Type": "application/json", "apim-request-id": "req-0001", **self.headers}
-        if self.gzip:
-            headers["Content-Encoding"] = "gzip"
-        if not self.chunked:
-            headers["Content-Length"] = str(len(body))
-        return headers, body
+def _answer(
+    status: int, payload: object, *, chunked: bool = False, gzipped: bool = False, **headers: str
+) -> ReplySpec:
+    """One answer of the mock service, JSON, framed and encoded as asked (`hardening_strategies.ReplySpec`)."""
+    body = payload if isinstance(payload, bytes) else _json(payload)
+    headers = {"Content-Type": "application/json", "apim-request-id": "req-0001", **headers}
+    return ReplySpec(status, body, headers, length=not chunked, encoding="gzip" if gzipped else "identity")
 
 
-def _chunks(body: bytes) -> list[bytes]:
-    return [body[i : i + 65536] for i in range(0, len(body), 65536)] or [b""]
-
-
-Service = Callable[[str, int], Answer]
+Service = Callable[[str, int], ReplySpec]
 """(the credential the request carries, the attempt number from 1) -> the answer."""
 
 
-def _ok() -> Answer:
-    return Answer(200, _completion())
+def _ok() -> ReplySpec:
+    return _answer(200, completion())
 
 
-def _401(**headers: str) -> Answer:
-    return Answer(401, _json(TOKEN_401), headers)
+def _401(**headers: str) -> ReplySpec:
+    return _answer(401, TOKEN_401, **headers)
 
 
-def fresh_token_only(credential: str, attempt: int) -> Answer:
+def fresh_token_only(credential: str, attempt: int) -> ReplySpec:
     """Accepts only the refreshed credential: the first attempt fails with a 401, the re-sent one succeeds."""
     return _ok() if "fresh" in credential else _401()
 
 
-def always_401(credential: str, attempt: int) -> Answer:
+def always_401(credential: str, attempt: int) -> ReplySpec:
     """Refuses every attempt."""
     return _401()
 
 
-def cae(credential: str, attempt: int) -> Answer:
+def cae(credential: str, attempt: int) -> ReplySpec:
     """A claims challenge (CAE) until the request carries a token obtained for the claims."""
     return _ok() if "claims" in credential else _401(**{"WWW-Authenticate": CAE_CHALLENGE})
 
 
-def cae_refused(credential: str, attempt: int) -> Answer:
+def cae_refused(credential: str, attempt: int) -> ReplySpec:
     """A claims challenge every time."""
     return _401(**{"WWW-Authenticate": CAE_CHALLENGE})
 
 
-def should_retry_then_ok(credential: str, attempt: int) -> Answer:
+def should_retry_then_ok(credential: str, attempt: int) -> ReplySpec:
     """A 401 the service marks retryable (openai's x-should-retry), then a success."""
     return _ok() if attempt > 1 else _401(**{"x-should-retry": "true", "retry-after-ms": "1"})
 
 
-def should_retry_always(credential: str, attempt: int) -> Answer:
+def should_retry_always(credential: str, attempt: int) -> ReplySpec:
     """A retryable 401 every time: the SDK retries until its budget is spent."""
     return _401(**{"x-should-retry": "true", "retry-after-ms": "1"})
 
 
-def retry_after_401(credential: str, attempt: int) -> Answer:
+def retry_after_401(credential: str, attempt: int) -> ReplySpec:
     """A 401 with Retry-After (azure-core retries any status that carries one), then a success."""
     return _ok() if attempt > 1 else _401(**{"Retry-After": "0"})
 
 
-def throttled_then_404(credential: str, attempt: int) -> Answer:
+def throttled_then_404(credential: str, attempt: int) -> ReplySpec:
     """A 429 with a retry delay, then a 404: the SDK retries the first and raises for the second."""
     if attempt == 1:
-        return Answer(
+        return _answer(
             429,
-            _json({"error": {"code": "429", "message": "Rate limit."}}),
-            {"retry-after-ms": "1", "Retry-After": "0"},
+            {"error": {"code": "429", "message": "Rate limit."}},
+            **{"retry-after-ms": "1", "Retry-After": "0"},
         )
-    return Answer(404, _json(DEPLOYMENT_NOT_FOUND))
+    return _answer(404, DEPLOYMENT_NOT_FOUND)
 
 
 def answer_404(*, gzipped: bool = False, chunked: bool = False, body: bytes | None = None) -> Service:
     """The same 404 every time, encoded and framed as asked."""
-    answer = Answer(404, _json(DEPLOYMENT_NOT_FOUND) if body is None else body, chunked=chunked, gzip=gzipped)
+    answer = _answer(404, DEPLOYMENT_NOT_FOUND if body is None else body, chunked=chunked, gzipped=gzipped)
     return lambda credential, attempt: answer
+
+
+BODY_ROWS: dict[str, Service] = {
+    "gzip-404": answer_404(gzipped=True),
+    "gzip-404-chunked": answer_404(gzipped=True, chunked=True),
+    "404-over-the-cap": answer_404(body=BIG_404),
+    "404-over-the-cap-chunked": answer_404(body=BIG_404, chunked=True),
+    "404-over-the-cap-gzip-chunked": answer_404(body=BIG_404, chunked=True, gzipped=True),
+}
+"""Encodings, framings and sizes: rows of both tables."""
 
 
 # --- openai ---------------------------------------------------------------------------------------------------------
@@ -251,11 +231,7 @@ OPENAI_SETUPS = {
     "x-should-retry-then-ok": OpenAISetup(should_retry_then_ok, max_retries=2),
     "x-should-retry-exhausted": OpenAISetup(should_retry_always, max_retries=2),
     "retry-after-429-then-404": OpenAISetup(throttled_then_404, max_retries=2),
-    "gzip-404": OpenAISetup(answer_404(gzipped=True)),
-    "gzip-404-chunked": OpenAISetup(answer_404(gzipped=True, chunked=True)),
-    "404-over-the-cap": OpenAISetup(answer_404(body=BIG_404)),
-    "404-over-the-cap-chunked": OpenAISetup(answer_404(body=BIG_404, chunked=True)),
-    "404-over-the-cap-gzip-chunked": OpenAISetup(answer_404(body=BIG_404, chunked=True, gzipped=True)),
+    **{name: OpenAISetup(service) for name, service in BODY_ROWS.items()},
     "hook-after-ours": OpenAISetup(always_401, hooks="after"),
     "hook-after-ours-auth-refresh": OpenAISetup(fresh_token_only, auth="refresh", hooks="after"),
     "hook-before-ours-reads": OpenAISetup(answer_404(chunked=True), hooks="before"),
@@ -280,15 +256,14 @@ def _openai_transport(lib: Any, service: Service, counter: list[int], *, is_asyn
     def respond(request: Any) -> Any:
         counter[0] += 1
         reply = service(_credential(request), counter[0])
-        headers, body = reply.wire()
         if is_async:
 
             async def achunks() -> AsyncIterator[bytes]:
-                for chunk in _chunks(body):
+                for chunk in reply.chunks():
                     yield chunk
 
-            return lib.Response(reply.status, headers=headers, content=achunks())
-        return lib.Response(reply.status, headers=headers, content=iter(_chunks(body)))
+            return lib.Response(reply.status, headers=reply.wire_headers(), content=achunks())
+        return lib.Response(reply.status, headers=reply.wire_headers(), content=reply.chunks())
 
     if is_async:
 
@@ -517,11 +492,7 @@ AZURE_SETUPS = {
     "cae-challenge-refused": AzureSetup(cae_refused, auth="token"),
     "retry-after-401-then-ok": AzureSetup(retry_after_401, retries=2),
     "retry-after-429-then-404": AzureSetup(throttled_then_404, retries=2),
-    "gzip-404": AzureSetup(answer_404(gzipped=True)),
-    "gzip-404-chunked": AzureSetup(answer_404(gzipped=True, chunked=True)),
-    "404-over-the-cap": AzureSetup(answer_404(body=BIG_404)),
-    "404-over-the-cap-chunked": AzureSetup(answer_404(body=BIG_404, chunked=True)),
-    "404-over-the-cap-gzip-chunked": AzureSetup(answer_404(body=BIG_404, chunked=True, gzipped=True)),
+    **{name: AzureSetup(service) for name, service in BODY_ROWS.items()},
     "user-policy-first-rotates-key": AzureSetup(fresh_token_only, user_policy="first"),
     "user-policy-after-rotates-key": AzureSetup(fresh_token_only, user_policy="after"),
     "user-policy-after-still-401": AzureSetup(always_401, user_policy="after"),
@@ -531,9 +502,7 @@ AZURE_SETUPS = {
 def _azure_reply(service: Service, counter: list[int]) -> Callable[[Any], AzureReply]:
     def reply(request: Any) -> AzureReply:
         counter[0] += 1
-        answer = service(_credential(request), counter[0])
-        headers, body = answer.wire()
-        return AzureReply(answer.status, headers, lambda: iter(_chunks(body)))
+        return AzureReply.of(service(_credential(request), counter[0]))
 
     return reply
 

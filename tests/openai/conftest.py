@@ -14,6 +14,7 @@ from typing import Any
 import httpx
 import openai
 import pytest
+from doctor_testing import completion
 
 from inference_doctor.openai import async_remediation_hooks, instrument, remediation_hooks
 
@@ -186,19 +187,6 @@ async def capture(client: Any, **kwargs: Any) -> BaseException | None:
     except Exception as exc:
         return exc
     return None
-
-
-def completion(model: str = "gpt-4o") -> dict[str, Any]:
-    """A minimal chat completion body."""
-    return {
-        "id": "chatcmpl-1",
-        "object": "chat.completion",
-        "created": 1,
-        "model": model,
-        "choices": [
-            {"index": 0, "message": {"role": "assistant", "content": "hello"}, "finish_reason": "stop"}
-        ],
-    }
 
 
 @pytest.fixture(autouse=True)

@@ -38,6 +38,20 @@ CONTENT_FILTER = {
 }
 
 
+def completion(model: str = "gpt-4o") -> dict[str, Any]:
+    """A minimal chat completion body, as the service returns it."""
+    return {
+        "id": "chatcmpl-1",
+        "object": "chat.completion",
+        "created": 1,
+        "model": model,
+        "choices": [
+            {"index": 0, "message": {"role": "assistant", "content": "hello"}, "finish_reason": "stop"}
+        ],
+        "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+    }
+
+
 def mint(**claims: Any) -> str:
     """A JWT-shaped token with the given claims (unsigned: a fake signature segment)."""
 
