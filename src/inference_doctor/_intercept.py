@@ -1,8 +1,10 @@
-"""The sans-I/O core the interceptors share: which responses to look at, how much to read, and a diagnosis
-that can never raise.
+"""The sans-I/O core the interceptors share: which responses to look at, how much of a body the engine gets,
+and a diagnosis that can never raise.
 
-Both integration points (the azure-core policies and the httpx hooks) do only the I/O: they ask `in_scope`
-before touching a response, read at most `BODY_CAP` bytes of the body, and hand what they saw to `examine`.
+Both integration points ask `in_scope` before touching a response and hand what they saw, with at most
+`BODY_CAP` bytes of the body, to `examine`: the azure-core policies from what they read themselves (a 401/403/404
+to its end, as the SDK reads it before raising; a 400 only up to the cap), the openai integration from the body
+openai itself read for the exception it raises.
 """
 
 from __future__ import annotations
@@ -20,11 +22,13 @@ IN_SCOPE = frozenset({400, 401, 403, 404})
 """The only statuses an interceptor reads; every other response passes through untouched and unread."""
 
 BODY_CAP = 1 << 20
-"""The most of an error body an interceptor reads (1 MiB); a larger body is diagnosed from what else is known."""
+"""The most of an error body the engine is handed, and an interceptor holds of its own (1 MiB); the rest of a
+larger body is diagnosed from what else is known. The SDK's own read of the body, for its exception, is not cut."""
 
 
 class BoundedBody:
-    """The chunks of a body of unknown length, collected until it ends or passes the cap (both interceptors)."""
+    """The chunks of a body of unknown length, collected until it ends or passes the cap (the azure policies'
+    bounded read of a 400)."""
 
     __slots__ = ("chunks", "full", "limit", "size")
 

@@ -126,3 +126,34 @@ def test_with_options_copy_shares_the_hook(kit: Any) -> None:
     wire = kit.Wire(lambda request: kit.Reply.json(200, kit.completion()))
     client = kit.build_client("AzureOpenAI", wire, mode="instrument")
     assert client.with_options(timeout=5)._client is client._client
+
+
+def test_the_enrichment_is_installed_once_on_openais_base_client() -> None:
+    """Handing out hooks (any number of times) wraps BaseClient._make_status_error_from_response exactly once."""
+    from openai._base_client import BaseClient
+
+    remediation_hooks()
+    async_remediation_hooks()
+    instrument(httpx.Client())
+    wrapper = BaseClient.__dict__["_make_status_error_from_response"]
+    original = wrapper.__inference_doctor_wraps__
+    assert not hasattr(original, "__inference_doctor_wraps__")  # one layer, never a wrapper of a wrapper
+
+
+def test_an_openai_without_the_method_is_left_alone(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Should a future openai lack the method the enrichment relies on, installing warns and changes nothing."""
+    import threading
+
+    from openai._base_client import BaseClient
+
+    from inference_doctor.openai import _hooks
+
+    monkeypatch.setattr(_hooks, "_INSTALLED", threading.Event())
+    monkeypatch.delattr(BaseClient, "_make_status_error_from_response")
+    with caplog.at_level("WARNING", logger="inference_doctor"):
+        hooks = remediation_hooks()
+    assert "_make_status_error_from_response" not in BaseClient.__dict__
+    assert len(hooks["response"]) == 1
+    assert any("left as they are" in r.getMessage() for r in caplog.records)

@@ -1,7 +1,8 @@
 """azure-core integration: pipeline policies that turn opaque 401/403/404 (and catalogued 400) errors into
 exceptions naming the cause and the fix.
 
-Add one policy at client construction, in ``per_call_policies`` (the front of the pipeline, outside retries)::
+Add one policy at client construction, first in ``per_call_policies`` (the front of the pipeline, outside retries,
+ahead of any policy of yours that can re-send)::
 
     from azure.ai.inference import ChatCompletionsClient
     from inference_doctor.azure import RemediationPolicy

@@ -23,7 +23,9 @@ class AsyncRemediationPolicy(RemediationPolicyBase, AsyncHTTPPolicy[HTTPRequestT
         client = ChatCompletionsClient(endpoint, credential, per_call_policies=[AsyncRemediationPolicy()])
 
     Placed with ``per_retry_policies`` instead, it would make azure-core retry a failed GET; it notices, stands
-    aside and logs a warning.
+    aside and logs a warning. Put it first in ``per_call_policies``: a policy of yours that can re-send (an
+    ``HTTPPolicy`` rotating a key after a 401, say) goes after it, so that the policy sees only what yours finally
+    returns. Placed after such a policy, it stands aside too, with a warning naming that policy.
 
     Give each client its own instance: azure-core links a policy to the next one of the pipeline it is
     placed in, so one instance shared by two clients sends both clients' calls down the last one's pipeline.
