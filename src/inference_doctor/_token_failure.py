@@ -19,10 +19,10 @@ DEBUG (type and place only) and the caller raises the original exception untouch
 from __future__ import annotations
 
 import logging
-import threading
 from types import FrameType, TracebackType
-from typing import Any, NoReturn
+from typing import NoReturn
 
+from .engine import errors
 from .engine.diagnosis import Diagnosis
 from .engine.errors import RemediationError
 from .engine.failsafe import log_failure
@@ -30,53 +30,14 @@ from .engine.failsafe import log_failure
 __all__ = ["credential_failure", "credential_frame", "enrich", "raise_enriched", "requested_scope"]
 
 _LOGGER = logging.getLogger("inference_doctor")
-_CLASSES: dict[type[BaseException], type[BaseException]] = {}
-_LOCK = threading.Lock()
 TOKEN_METHODS = frozenset({"get_token", "get_token_info"})
 """The credential protocol's methods (azure-core's ``TokenCredential`` and ``SupportsTokenInfo``)."""
 
 
-def _rebuild(base: type[BaseException], args: tuple[Any, ...], state: dict[str, Any]) -> BaseException:
-    """Unpickle an enriched exception: the subclass of `base` made again, the instance's state put back."""
-    cls = enriched_class(base)
-    error = cls.__new__(cls, *args)
-    error.args = args
-    error.__dict__.update(state)
-    return error
-
-
-def _reduce(self: BaseException) -> tuple[Any, ...]:
-    base = next(c for c in type(self).__bases__ if c is not RemediationError)
-    return (_rebuild, (base, self.args, dict(self.__dict__)))
-
-
-def enriched_class(base: type[BaseException]) -> type[BaseException]:
-    """The subclass of exactly `base` (and of `RemediationError`) that enriched copies of `base` instances are."""
-    with _LOCK:
-        cls = _CLASSES.get(base)
-        if cls is None:
-            namespace = {
-                "__module__": base.__module__,
-                "__qualname__": base.__qualname__,
-                "__doc__": base.__doc__,
-                "__reduce__": _reduce,
-            }
-            cls = type(base.__name__, (RemediationError, base), namespace)
-            _CLASSES[base] = cls
-        return cls
-
-
 def enrich(error: BaseException, diagnosis: Diagnosis) -> BaseException:
-    """A copy of `error` whose class is the enriched subclass of ``type(error)``, carrying `diagnosis`."""
-    cls = enriched_class(type(error))
-    enriched = cls.__new__(cls, *error.args)
-    enriched.args = error.args
-    enriched.__dict__.update(error.__dict__)
-    enriched.__dict__["diagnosis"] = diagnosis
-    enriched.__cause__ = error.__cause__
-    enriched.__context__ = error.__context__
-    enriched.__suppress_context__ = error.__suppress_context__
-    return enriched
+    """A copy of `error` whose class is the enriched subclass of exactly ``type(error)``, carrying `diagnosis`
+    (`engine.errors.enrich` with ``exact=True``: the same copy, naming and pickling as a response's error)."""
+    return errors.enrich(error, diagnosis, exact=True)
 
 
 def raise_enriched(enriched: BaseException, original: BaseException) -> NoReturn:

@@ -69,18 +69,21 @@ class RemediationError(Exception):
         """
         state = dict(vars(self))
         diagnosis = state.pop("diagnosis", None)
-        sdk_class: type[BaseException] | None = type(self).__dict__.get("_sdk_class")
+        cls = type(self)
+        sdk_class: type[BaseException] | None = cls.__dict__.get("_sdk_class")
         if sdk_class is None:  # a class of its own, not presenting an SDK class: pickled by its own name
-            return _restore, (type(self), self.args, state, diagnosis)
+            return _restore, (cls, self.args, state, diagnosis)
+        exact = bool(cls.__dict__.get("_exact", False))
         if sdk_class.__reduce__ is not BaseException.__reduce__:
-            plain = Exception.__new__(sdk_class)
+            plain = sdk_class.__new__(sdk_class, *self.args)
             plain.args = self.args
             plain.__dict__.update(state)
-            return enrich, (plain, diagnosis)
-        return _restore, (sdk_class, self.args, state, diagnosis)
+            return _reenrich, (plain, diagnosis, exact)
+        return _restore, (sdk_class, self.args, state, diagnosis, exact)
 
 
 _CLASSES: dict[type[BaseException], type[RemediationError]] = {}
+_EXACT: dict[type[BaseException], type[RemediationError]] = {}
 _CLASSES_LOCK = threading.Lock()
 
 
@@ -111,27 +114,39 @@ def adopt(cls: _C) -> _C:
     return cls
 
 
-def enriched_class(sdk_class: type[BaseException]) -> type[RemediationError]:
-    """The enriched class for an SDK exception class: the public one when there is one, else a subclass of both
-    made once (for a subclass the SDK raises that has no public counterpart, such as openai's ``OAuthError``)."""
-    found = _CLASSES.get(sdk_class)
+def enriched_class(sdk_class: type[BaseException], *, exact: bool = False) -> type[RemediationError]:
+    """The enriched class for an SDK exception class, made once and presenting its names: the public one when
+    there is one, else a subclass of the nearest public one (or of RemediationError) and of the class (for a
+    subclass the SDK raises that has no public counterpart, such as openai's ``OAuthError``).
+
+    `exact`: always ``class <name>(RemediationError, sdk_class)``, nothing between: for a credential's exception,
+    whose exact class decides where a ``ChainedTokenCredential`` moves on or stops.
+    """
+    registry = _EXACT if exact else _CLASSES
+    found = registry.get(sdk_class)
     if found is not None:
         return found
     with _CLASSES_LOCK:
-        found = _CLASSES.get(sdk_class)
+        found = registry.get(sdk_class)
         if found is None:
-            nearest = next((_CLASSES[b] for b in sdk_class.__mro__[1:] if b in _CLASSES), RemediationError)
+            nearest: type[RemediationError] = RemediationError
+            if not exact:
+                nearest = next(
+                    (_CLASSES[b] for b in sdk_class.__mro__[1:] if b in _CLASSES), RemediationError
+                )
             found = type(sdk_class.__name__, (nearest, sdk_class), {"__doc__": sdk_class.__doc__})
             _present_as(found, sdk_class)
-            _CLASSES[sdk_class] = found
+            found._exact = exact  # type: ignore[attr-defined]  # read back by __reduce__
+            registry[sdk_class] = found
     return found
 
 
-def enrich(error: _E, diagnosis: Diagnosis) -> _E:
-    """The SDK's own exception `error`, not yet raised, as its enriched class: every attribute the SDK set is
-    carried over as it is (the same objects), and `diagnosis` is added."""
-    cls = enriched_class(type(error))
-    enriched = Exception.__new__(cls)
+def enrich(error: _E, diagnosis: Diagnosis, *, exact: bool = False) -> _E:
+    """The SDK's own exception `error`, not yet raised, as its enriched class (`enriched_class`, `exact` as
+    there): every attribute the SDK set is carried over as it is (the same objects), the chain (cause, context)
+    too, and `diagnosis` is added."""
+    cls = enriched_class(type(error), exact=exact)
+    enriched = cls.__new__(cls, *error.args)  # the class's own __new__ (OSError's sets errno from the args)
     enriched.args = error.args
     enriched.__dict__.update(vars(error))
     enriched.__cause__, enriched.__context__ = error.__cause__, error.__context__
@@ -141,15 +156,25 @@ def enrich(error: _E, diagnosis: Diagnosis) -> _E:
 
 
 def _restore(
-    cls: type[BaseException], args: tuple[Any, ...], state: dict[str, Any], diagnosis: Diagnosis
+    cls: type[BaseException],
+    args: tuple[Any, ...],
+    state: dict[str, Any],
+    diagnosis: Diagnosis,
+    exact: bool = False,
 ) -> RemediationError:
     """Unpickle an enriched exception (see `RemediationError.__reduce__`): `cls` is the SDK class, or a
     `RemediationError` subclass of the caller's own."""
-    error = Exception.__new__(cls if issubclass(cls, RemediationError) else enriched_class(cls))
+    target = cls if issubclass(cls, RemediationError) else enriched_class(cls, exact=exact)
+    error = target.__new__(target, *args)
     error.args = args
     error.__setstate__(state)
     error.diagnosis = diagnosis
     return error
+
+
+def _reenrich(plain: BaseException, diagnosis: Diagnosis, exact: bool) -> BaseException:
+    """Unpickle an enriched exception whose SDK class pickles its own way (`plain` came through its reduction)."""
+    return enrich(plain, diagnosis, exact=exact)
 
 
 MAX_EXCEPTIONS = 1000
