@@ -472,3 +472,20 @@ def test_threads_each_get_their_own_diagnosis() -> None:
     with ThreadPoolExecutor(16) as pool:
         list(pool.map(one, range(64)))
     assert outcomes == [True] * 64
+
+
+def test_a_failing_placement_check_acts_as_before(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """If reading the call stack fails (a runtime without frames), the policy acts, and logs the failure at DEBUG."""
+
+    def broken(policy: object) -> str | None:
+        raise RuntimeError("no frames here")
+
+    monkeypatch.setattr(base, "policy_before", broken)
+    with (
+        caplog.at_level(logging.DEBUG, logger="inference_doctor"),
+        pytest.raises(RemediationResourceNotFoundError),
+    ):
+        call(make_client(FakeTransport(Reply.json(404, DEPLOYMENT_NOT_FOUND)), policy=RemediationPolicy()))
+    assert any("could not check what runs before the policy" in r.getMessage() for r in caplog.records)

@@ -113,7 +113,13 @@ class RemediationPolicyBase:
                 "add it with per_call_policies=[...], not per_retry_policies"
             )
             return True
-        before = policy_before(self)
+        try:
+            before = policy_before(self)
+        except (
+            Exception
+        ) as exc:  # a runtime whose frames cannot be read: act as the policy did before the check
+            log_failure(self.logger, "could not check what runs before the policy (%s)", "placement", exc)
+            return False
         if before is None:
             return False
         self.logger.warning(
