@@ -95,19 +95,6 @@ def test_a_chain_still_stops_at_an_enriched_authentication_error() -> None:
     assert (first.calls, second.calls) == (1, 0)
 
 
-def _diagnosis_pickles() -> bool:
-    try:
-        pickle.loads(pickle.dumps(diagnosis_of(cli_failure())))
-    except Exception:
-        return False
-    return True
-
-
-@pytest.mark.xfail(
-    not _diagnosis_pickles(),
-    reason="Diagnosis holds a mappingproxy until issue 10 (item 3) makes it picklable",
-    strict=True,
-)
 def test_enriched_copy_survives_pickle_and_copy() -> None:
     """pickle, copy and deepcopy give the same class, text and diagnosis (no lookup by the presented name)."""
     error = cli_failure()
