@@ -97,6 +97,18 @@ def examine(
         return None
 
 
+def request_body(request: Any) -> bytes | None:
+    """The request's body when the HTTP library holds it in memory (the SDKs' JSON bodies), for its `model` field
+    only; None for a streamed body that was never read, or anything else."""
+    try:
+        content = getattr(request, "content", None)  # httpx raises for a streamed body that was never read
+    except Exception:
+        return None
+    if isinstance(content, str):
+        return content.encode("utf-8", "replace")
+    return content if isinstance(content, bytes) else None
+
+
 def headers_to_dict(headers: Any) -> dict[str, str]:
     """Copy any header container (dict, CaseInsensitiveDict, httpx.Headers, multidict) into a plain dict.
 

@@ -25,7 +25,7 @@ from collections.abc import AsyncIterator, Callable, Coroutine, Generator, Itera
 from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
-from .._intercept import BODY_CAP, BoundedBody, examine, headers_to_dict, in_scope
+from .._intercept import BODY_CAP, BoundedBody, examine, headers_to_dict, in_scope, request_body
 from ..engine.errors import RemediationError
 from ..engine.failsafe import log_failure
 from ._exceptions import ERROR_CLASSES
@@ -105,7 +105,7 @@ def _remediate(response: Any, include_names: bool) -> Generator[_Read, _Body | N
         method=str(request.method),
         url=str(request.url),
         request_headers=headers_to_dict(request.headers),
-        request_body=_request_body(request),
+        request_body=request_body(request),
         include_names=include_names,
         logger=_LOGGER,
     )
@@ -422,12 +422,3 @@ def instrument(client: _C, *, include_names: bool = False) -> _C:
         if not any(_is_ours(existing) for existing in responses):
             responses.append(hook)
     return client
-
-
-def _request_body(request: Any) -> bytes | None:
-    """The request's body when httpx holds it in memory (openai's JSON bodies), for its `model` field only."""
-    try:
-        content = request.content  # raises for a streamed request body that was never read
-    except Exception:
-        return None
-    return content if isinstance(content, bytes) else None
