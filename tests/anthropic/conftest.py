@@ -13,10 +13,10 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-import anthropic
 import anthropic._base_client
 import pytest
 
+import anthropic
 from inference_doctor.anthropic import RemediationMiddleware, instrument
 
 HTTP: Any = importlib.import_module("httpx2" if hasattr(anthropic._base_client, "httpx2") else "httpx")

@@ -10,9 +10,9 @@ import threading
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
-import anthropic
 import pytest
 
+import anthropic
 from inference_doctor import RemediationError
 from inference_doctor.anthropic import RemediationMiddleware, _middleware
 
@@ -224,7 +224,7 @@ async def test_engine_failure_gives_anthropics_exception(
     kit: Any, kind: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A failure deep in the engine is caught as well: anthropic's own 401, after one attempt."""
-    import inference_doctor._match as match
+    import inference_doctor.engine.match as match
 
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("engine broke")
