@@ -150,6 +150,10 @@ class Auth:
     api_key: str | None = None
     """None (no api-key) | the key_shape of its value"""
     api_key_length: int = 0
+    x_api_key: str | None = None
+    """None (no x-api-key) | the key_shape of its value: where Anthropic's API, and Foundry's anthropic route, read
+    the key"""
+    x_api_key_length: int = 0
     same_value: bool = False
     """The bearer value and the api-key are the same string (azure-ai-inference with AzureKeyCredential)."""
     other_key_header: str | None = None
@@ -176,6 +180,9 @@ class Auth:
             parts.append(
                 f"api-key ({_KEY_LABELS.get(self.api_key, self.api_key)}, {self.api_key_length} characters)"
             )
+        if self.x_api_key is not None:
+            label = _KEY_LABELS.get(self.x_api_key, self.x_api_key)
+            parts.append(f"x-api-key ({label}, {self.x_api_key_length} characters)")
         if self.other_key_header:
             parts.append(self.other_key_header)
         return " + ".join(parts) if parts else "none"
@@ -191,7 +198,7 @@ _KEY_LABELS = {
 }
 
 
-_OTHER_KEY_HEADERS = ("ocp-apim-subscription-key", "x-api-key", "azureml-model-deployment")
+_OTHER_KEY_HEADERS = ("ocp-apim-subscription-key", "azureml-model-deployment")
 
 
 def lower_headers(headers: Mapping[str, str] | None) -> dict[str, str] | None:
@@ -231,7 +238,13 @@ def parse_auth(lower: Mapping[str, str] | None, *, include_names: bool = False) 
         api_key_length = len(key_value.strip())
         if api_key == "jwt" and claims is None:
             claims, _ = decode_jwt(key_value.strip(), include_names=include_names)
-    other = next((h for h in _OTHER_KEY_HEADERS[:2] if h in lower), None)
+    x_api_key = None
+    x_api_key_length = 0
+    x_value = lower.get("x-api-key")
+    if x_value is not None:
+        x_api_key = key_shape(x_value)
+        x_api_key_length = len(x_value.strip())
+    other = next((h for h in _OTHER_KEY_HEADERS[:1] if h in lower), None)
     return Auth(
         known=True,
         bearer=bearer,
@@ -239,7 +252,9 @@ def parse_auth(lower: Mapping[str, str] | None, *, include_names: bool = False) 
         bearer_length=bearer_length,
         api_key=api_key,
         api_key_length=api_key_length,
+        x_api_key=x_api_key,
+        x_api_key_length=x_api_key_length,
         same_value=bearer_value is not None and key_value is not None and bearer_value == key_value.strip(),
-        other_key_header="Ocp-Apim-Subscription-Key" if other == "ocp-apim-subscription-key" else other,
+        other_key_header="Ocp-Apim-Subscription-Key" if other else None,
         claims=claims,
     )
