@@ -81,6 +81,10 @@ def _interceptor(rep: Any) -> dict[str, Any]:
         from ..azure import RemediationPolicy
 
         return {"per_call_policies": [RemediationPolicy()]}
+    if rep.sdk == "anthropic":
+        from ..anthropic import RemediationMiddleware
+
+        return {"middleware": [RemediationMiddleware()]}
     from ..openai import remediation_hooks
 
     return {"event_hooks": remediation_hooks()}
@@ -96,7 +100,7 @@ def _sdk_classes(exc: BaseException) -> tuple[str, ...]:
     names += [
         c.__qualname__
         for c in type(exc).__mro__[1:]
-        if c not in (RemediationError, Exception, BaseException, object)
+        if c not in (RemediationError, Exception, BaseException, object) and not c.__name__.startswith("_")
     ]
     return tuple(dict.fromkeys(names))
 
