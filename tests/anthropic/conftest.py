@@ -7,14 +7,11 @@ release uses, so the same tests run on the oldest supported release (0.108) and 
 from __future__ import annotations
 
 import importlib
-import json
-import threading
-from collections.abc import AsyncIterator, Callable, Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 import anthropic._base_client
 import pytest
+from mock_wire import Reply, Wire
 
 import anthropic
 from inference_doctor.anthropic import RemediationMiddleware, instrument
@@ -72,54 +69,6 @@ def message(model: str = MODEL) -> dict[str, Any]:
     }
 
 
-@dataclass
-class Reply:
-    """What the mock service answers."""
-
-    status: int
-    body: bytes | Iterator[bytes] | AsyncIterator[bytes] | None = None
-    headers: dict[str, str] = field(default_factory=dict)
-
-    @classmethod
-    def json(cls, status: int, payload: object, **headers: str) -> Reply:
-        """A JSON reply with Foundry's request-id header (and none of anthropic's own `request-id`)."""
-        hdrs = {"content-type": "application/json", "apim-request-id": "apim-0001"}
-        hdrs.update({k.replace("_", "-"): v for k, v in headers.items()})
-        return cls(status, json.dumps(payload).encode(), hdrs)
-
-
-@dataclass
-class Wire:
-    """A mock service: counts requests and keeps the ones it saw."""
-
-    responder: Callable[[Any], Reply]
-    requests: list[Any] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    @property
-    def count(self) -> int:
-        """How many requests reached the service."""
-        return len(self.requests)
-
-    def _reply(self, request: Any) -> Any:
-        with self.lock:
-            self.requests.append(request)
-        reply = self.responder(request)
-        content = reply.body if reply.body is not None else b""
-        return HTTP.Response(reply.status, headers=reply.headers, content=content)
-
-    def transport(self, *, is_async: bool) -> Any:
-        """A MockTransport of the installed anthropic's HTTP library."""
-        if is_async:
-
-            async def handler(request: Any) -> Any:
-                await request.aread()
-                return self._reply(request)
-
-            return HTTP.MockTransport(handler)
-        return HTTP.MockTransport(self._reply)
-
-
 def build_client(
     kind: str,
     wire: Wire,
@@ -135,7 +84,7 @@ def build_client(
     `auth`: "key" (api_key=), or a callable given as `azure_ad_token_provider`.
     """
     is_async = kind.startswith("Async")
-    http = (HTTP.AsyncClient if is_async else HTTP.Client)(transport=wire.transport(is_async=is_async))
+    http = (HTTP.AsyncClient if is_async else HTTP.Client)(transport=wire.transport(HTTP, is_async=is_async))
     chain = list(middleware or [])
     if mode == "middleware":
         chain = [RemediationMiddleware(), *chain]

@@ -59,7 +59,7 @@ def test_instrument_rejects_what_is_not_an_anthropic_client() -> None:
 async def test_plain_anthropic_class_on_the_foundry_route(kit: Any) -> None:
     """`Anthropic(base_url=".../anthropic")` with the middleware is diagnosed like AnthropicFoundry."""
     wire = kit.Wire(lambda request: kit.Reply.json(404, kit.DEPLOYMENT_NOT_FOUND))
-    http = kit.HTTP.Client(transport=wire.transport(is_async=False))
+    http = kit.HTTP.Client(transport=wire.transport(kit.HTTP, is_async=False))
     client = anthropic.Anthropic(
         base_url=kit.BASE.rstrip("/"),
         api_key=kit.FOUNDRY_KEY,

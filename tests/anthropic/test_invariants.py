@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 import anthropic
-from inference_doctor import RemediationError
+from inference_doctor import RemediationError, _intercept
 from inference_doctor.anthropic import RemediationMiddleware, _middleware
 
 RETRIED = {
@@ -200,16 +200,24 @@ async def test_error_response_is_read_where_anthropic_reads_it(kit: Any, kind: s
     assert doctored.count == plain.count == 1
 
 
-@pytest.mark.parametrize("target", ["examine", "enrich", "headers_to_dict"])
+@pytest.mark.parametrize(
+    ("module", "target"),
+    [(_middleware, "examine_exchange"), (_middleware, "enrich"), (_intercept, "headers_to_dict")],
+)
 async def test_library_failure_gives_anthropics_exception(
-    kit: Any, kind: str, target: str, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    kit: Any,
+    kind: str,
+    module: Any,
+    target: str,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     """If the library fails, the caller gets exactly anthropic's exception (no retry, no wrapping), logged."""
 
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("inference-doctor broke")
 
-    monkeypatch.setattr(_middleware, target, broken)
+    monkeypatch.setattr(module, target, broken)
     with caplog.at_level(logging.DEBUG, logger="inference_doctor"):
         expected, plain, got, doctored = await _both(
             kit, kind, lambda r: kit.Reply.json(404, kit.DEPLOYMENT_NOT_FOUND), max_retries=2
@@ -217,7 +225,10 @@ async def test_library_failure_gives_anthropics_exception(
     assert type(got) is type(expected) is anthropic.NotFoundError
     assert kit.attributes(got) == kit.attributes(expected)
     assert doctored.count == plain.count == 1
-    assert any("could not enrich" in r.getMessage() for r in caplog.records)
+    assert any(
+        r.levelno == logging.DEBUG and r.name.startswith("inference_doctor") and "could not" in r.getMessage()
+        for r in caplog.records
+    )
 
 
 async def test_engine_failure_gives_anthropics_exception(

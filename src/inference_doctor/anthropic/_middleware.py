@@ -31,7 +31,7 @@ from typing import Any, TypeVar
 
 import anthropic
 
-from .._intercept import BODY_CAP, examine, headers_to_dict, in_scope, request_body
+from .._intercept import BODY_CAP, examine_exchange, in_scope
 from ..engine.failsafe import log_failure
 from ._exceptions import enrich
 
@@ -60,17 +60,8 @@ def _enriched(http: Any, client: Any, include_names: bool) -> anthropic.APIStatu
     """The enriched exception for a read error response, or None to let anthropic raise its own. Never raises."""
     status = http.status_code
     try:
-        request = http.request
-        diagnosis = examine(
-            status,
-            body=http.content[:BODY_CAP],
-            response_headers=headers_to_dict(http.headers),
-            method=str(request.method),
-            url=str(request.url),
-            request_headers=headers_to_dict(request.headers),
-            request_body=request_body(request),
-            include_names=include_names,
-            logger=_LOGGER,
+        diagnosis = examine_exchange(
+            http, http.content[:BODY_CAP], include_names=include_names, logger=_LOGGER
         )
         if diagnosis is None:
             return None  # an unmatched 400, or the engine failed: anthropic raises its own exception

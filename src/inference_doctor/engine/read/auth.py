@@ -209,6 +209,13 @@ def lower_headers(headers: Mapping[str, str] | None) -> dict[str, str] | None:
     return dict(bounded_items(headers))
 
 
+def _key_header(value: str | None) -> tuple[str | None, int]:
+    """(key_shape, length) of a key header's value; (None, 0) when the header was not sent."""
+    if value is None:
+        return None, 0
+    return key_shape(value), len(value.strip())
+
+
 def parse_auth(lower: Mapping[str, str] | None, *, include_names: bool = False) -> Auth:
     """The request's credential, from lower-cased headers (`lower_headers`)."""
     if lower is None:
@@ -230,20 +237,11 @@ def parse_auth(lower: Mapping[str, str] | None, *, include_names: bool = False) 
             else:
                 claims, bearer_defect = decode_jwt(bearer_value, include_names=include_names)
                 bearer = "jwt" if claims else ("malformed" if bearer_defect else "non-jwt")
-    api_key = None
-    api_key_length = 0
     key_value = lower.get("api-key")
-    if key_value is not None:
-        api_key = key_shape(key_value)
-        api_key_length = len(key_value.strip())
-        if api_key == "jwt" and claims is None:
-            claims, _ = decode_jwt(key_value.strip(), include_names=include_names)
-    x_api_key = None
-    x_api_key_length = 0
-    x_value = lower.get("x-api-key")
-    if x_value is not None:
-        x_api_key = key_shape(x_value)
-        x_api_key_length = len(x_value.strip())
+    api_key, api_key_length = _key_header(key_value)
+    if api_key == "jwt" and claims is None and key_value is not None:
+        claims, _ = decode_jwt(key_value.strip(), include_names=include_names)
+    x_api_key, x_api_key_length = _key_header(lower.get("x-api-key"))
     other = next((h for h in _OTHER_KEY_HEADERS[:1] if h in lower), None)
     return Auth(
         known=True,
