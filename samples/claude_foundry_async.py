@@ -22,6 +22,7 @@ from collections.abc import Awaitable, Callable
 
 import anthropic
 from anthropic import AsyncAnthropicFoundry
+
 from inference_doctor import RemediationError
 from inference_doctor.anthropic import instrument
 

@@ -22,6 +22,7 @@ from typing import Any
 
 import anthropic
 from anthropic import AnthropicFoundry
+
 from inference_doctor import RemediationError
 from inference_doctor.anthropic import RemediationMiddleware
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+import anthropic
 import anthropic._base_client
 import pytest
 from mock_wire import Reply, Wire
 
-import anthropic
 from inference_doctor.anthropic import RemediationMiddleware, instrument
 
 HTTP: Any = importlib.import_module("httpx2" if hasattr(anthropic._base_client, "httpx2") else "httpx")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import anthropic
 import pytest
 
-import anthropic
 from inference_doctor import RemediationError
 from inference_doctor.anthropic import RemediationMiddleware, instrument
 

@@ -10,9 +10,9 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
+import anthropic
 import pytest
 
-import anthropic
 from inference_doctor import RemediationError
 from inference_doctor.anthropic import RemediationMiddleware, instrument
 from inference_doctor.emulator import (

@@ -10,9 +10,9 @@ import threading
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
+import anthropic
 import pytest
 
-import anthropic
 from inference_doctor import RemediationError, _intercept
 from inference_doctor.anthropic import RemediationMiddleware, _middleware
 

@@ -18,6 +18,7 @@ import re
 from collections.abc import AsyncIterator
 from typing import Any
 
+import anthropic
 import anthropic._base_client
 import pytest
 from hardening_strategies import (
@@ -39,7 +40,6 @@ from hardening_strategies import (
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-import anthropic
 from inference_doctor import RemediationError
 from inference_doctor.anthropic import RemediationMiddleware
 

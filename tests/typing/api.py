@@ -5,7 +5,9 @@ from __future__ import annotations
 import logging
 from typing import Any, cast
 
+import anthropic
 import httpx
+from anthropic import AnthropicFoundry, AsyncAnthropicFoundry
 from azure.ai.inference import ChatCompletionsClient
 from azure.ai.inference.aio import ChatCompletionsClient as AsyncChatCompletionsClient
 from azure.core.credentials import AzureKeyCredential
@@ -13,9 +15,7 @@ from azure.identity import DefaultAzureCredential
 from azure.identity.aio import DefaultAzureCredential as AsyncDefaultAzureCredential
 from openai import AsyncAzureOpenAI, AzureOpenAI
 
-import anthropic
 import inference_doctor
-from anthropic import AnthropicFoundry, AsyncAnthropicFoundry
 from inference_doctor import (
     Diagnosis,
     RemediationError,
