@@ -144,7 +144,9 @@ def run(kind: str, spec: RequestSpec, reply: ReplySpec, *, attached: bool, strea
 # anthropic's own DEBUG record of a request's options holds the key (with or without inference-doctor), a fresh
 # idempotency key per call, and, whenever any middleware is attached, the raw-response mode anthropic switches to.
 # Without those two it is the reference's record, word for word.
-_PER_CALL = re.compile(r",? ?'X-Stainless-Raw-Response': 'raw'|stainless-python-retry-[0-9a-f-]+")
+_PER_CALL = re.compile(
+    r"'X-Stainless-Raw-Response': 'raw', |,? ?'X-Stainless-Raw-Response': 'raw'|stainless-python-retry-[0-9a-f-]+"
+)
 
 
 def _same_call(outcome: Outcome) -> None:
