@@ -13,7 +13,9 @@ Why middleware (and not httpx2 event hooks), from anthropic's request loop (`_ba
   `AnthropicError` into `APIConnectionError` and RETRIES it; it runs before any middleware has seen the
   response (so it would take a 401 away from a middleware that re-sends), has no access to the client that
   builds anthropic's own exception, and never sees a token provider's failure (`azure_ad_token_provider` runs in
-  `_prepare_options`, inside the middleware chain but before httpx is involved).
+  `_prepare_options`, inside the middleware chain but before httpx is involved). The middleware sees that
+  failure too, and raises the credential's exception enriched (a subclass of exactly its class, as
+  `inference_doctor.identity` does); anthropic does not retry it, with or without the middleware.
 
 So the middleware is the one extension point: put it first (outermost), and it sees the response every other
 middleware produced for the attempt. It acts only on the statuses in scope and only when anthropic will not retry
@@ -32,6 +34,7 @@ from typing import Any, TypeVar
 import anthropic
 
 from .._intercept import BODY_CAP, examine_exchange, in_scope
+from .._token_failure import credential_failure, credential_frame, raise_enriched, requested_scope
 from ..engine.failsafe import log_failure
 from ._exceptions import enrich
 
@@ -54,6 +57,32 @@ def _final_error(result: object) -> tuple[Any, Any] | None:
     if not callable(getattr(client, "_make_status_error_from_response", None)):
         return None  # no way to build anthropic's own exception: leave it to anthropic
     return http, client
+
+
+def _token_failure(error: Exception) -> BaseException | None:
+    """The enriched copy of a token provider's failure, or None to let it pass as it is. Never raises.
+
+    A failure counts when it was raised while a credential was asked for a token (azure-identity's
+    `get_bearer_token_provider`, a provider of your own around a credential), or by anthropic's own check of what
+    the provider returned (`_get_azure_ad_token`: an empty token). The copy is an instance of a subclass of exactly
+    the exception's class, with its text first (`inference_doctor.identity` makes the same copy).
+    """
+    if isinstance(error, anthropic.AnthropicError):
+        return None
+    try:
+        tb = error.__traceback__
+        frame = credential_frame(tb)
+        innermost = tb
+        while innermost is not None and innermost.tb_next is not None:
+            innermost = innermost.tb_next
+        if frame is None and (
+            innermost is None or innermost.tb_frame.f_code.co_name != "_get_azure_ad_token"
+        ):
+            return None
+        return credential_failure(error, scope=requested_scope(frame), endpoint=None, logger=_LOGGER)
+    except Exception as exc:  # the fail-safe: the provider's own exception wins
+        log_failure(_LOGGER, "could not enrich a token provider's %s", type(error).__name__, exc)
+        return None
 
 
 def _enriched(http: Any, client: Any, include_names: bool) -> anthropic.APIStatusError | None:
@@ -96,34 +125,45 @@ class RemediationMiddleware(anthropic.Middleware):
         return f"RemediationMiddleware(include_names={self.include_names})"
 
     def handle(self, request: anthropic.APIRequest, call_next: Any) -> Any:
-        """One attempt of a sync client: pass it on, then enrich a final 400/401/403/404."""
-        result = call_next(
-            request
-        )  # a token provider's or the connection's exception passes through as it is
+        """One attempt of a sync client: pass it on, then enrich a final 400/401/403/404 or a token provider's
+        failure (anthropic calls the provider inside the chain, before the request is sent)."""
+        try:
+            result = call_next(request)
+        except Exception as error:
+            enriched = _token_failure(error)
+            if enriched is None:
+                raise  # the connection's, anthropic's own, or an unrecognised exception: as it is
+            raise_enriched(enriched, error)
         final = _final_error(result)
         if final is None:
             return result
         http, client = final
         if not http.is_closed:
             http.read()  # what anthropic does before building its exception; its error is anthropic's to raise
-        error = _enriched(http, client, self.include_names)
-        if error is None:
+        enriched_error = _enriched(http, client, self.include_names)
+        if enriched_error is None:
             return result
-        raise error from None
+        raise enriched_error from None
 
     async def handle_async(self, request: anthropic.APIRequest, call_next: Any) -> Any:
         """One attempt of an async client: the same as `handle`, reading with `aread()`."""
-        result = await call_next(request)
+        try:
+            result = await call_next(request)
+        except Exception as error:
+            enriched = _token_failure(error)
+            if enriched is None:
+                raise
+            raise_enriched(enriched, error)
         final = _final_error(result)
         if final is None:
             return result
         http, client = final
         if not http.is_closed:
             await http.aread()
-        error = _enriched(http, client, self.include_names)
-        if error is None:
+        enriched_error = _enriched(http, client, self.include_names)
+        if enriched_error is None:
             return result
-        raise error from None
+        raise enriched_error from None
 
 
 def instrument(client: _C, *, include_names: bool = False) -> _C:
