@@ -94,7 +94,9 @@ async def test_empty_token_is_enriched(kit: Any, kind: str) -> None:
 
 
 @pytest.mark.parametrize("failure", [RuntimeError("my provider broke"), KeyError("AZURE_CLIENT_ID")])
-async def test_a_failure_that_is_not_a_credentials_passes_as_it_is(kit: Any, kind: str, failure: Exception) -> None:
+async def test_a_failure_that_is_not_a_credentials_passes_as_it_is(
+    kit: Any, kind: str, failure: Exception
+) -> None:
     """A provider of one's own failing outside any credential: the very exception, untouched."""
 
     def broken() -> str:
@@ -104,6 +106,8 @@ async def test_a_failure_that_is_not_a_credentials_passes_as_it_is(kit: Any, kin
         raise failure
 
     wire = kit.Wire(lambda request: kit.Reply.json(200, kit.message()))
-    got = await kit.capture(kit.build_client(kind, wire, auth=abroken if kind.startswith("Async") else broken))
+    got = await kit.capture(
+        kit.build_client(kind, wire, auth=abroken if kind.startswith("Async") else broken)
+    )
     assert got is failure
     assert not isinstance(got, RemediationError)
