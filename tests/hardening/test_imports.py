@@ -79,7 +79,9 @@ def test_explain_loads_only_what_it_runs():
         assert module not in loaded, module
 
 
-@pytest.mark.parametrize("module", ["inference_doctor", "inference_doctor.azure"])
+@pytest.mark.parametrize(
+    "module", ["inference_doctor", "inference_doctor.azure", "inference_doctor.anthropic"]
+)
 def test_integration_import_leaves_the_matcher_for_the_first_failure(module):
     """Importing the package or the azure integration loads no rule, reader or catalog module: the engine comes
     in with the first response diagnosed (or the first use of diagnose / SCENARIOS), not at start-up."""
