@@ -101,6 +101,44 @@ def examine(
         return None
 
 
+def examine_exchange(
+    response: Any, body: bytes | None, *, include_names: bool, logger: logging.Logger
+) -> Diagnosis | None:
+    """`examine` for an httpx / httpx2 response (the openai hook, the anthropic middleware): the request is the one
+    the response carries, as sent. Never raises."""
+    try:
+        request = response.request
+        method, url = str(request.method), str(request.url)
+        request_headers, sent_body = headers_to_dict(request.headers), request_body(request)
+        response_headers = headers_to_dict(response.headers)
+    except Exception as exc:
+        log_failure(logger, "could not read a %s exchange", getattr(response, "status_code", "?"), exc)
+        return None
+    return examine(
+        response.status_code,
+        body=body,
+        response_headers=response_headers,
+        method=method,
+        url=url,
+        request_headers=request_headers,
+        request_body=sent_body,
+        include_names=include_names,
+        logger=logger,
+    )
+
+
+def request_body(request: Any) -> bytes | None:
+    """The request's body when the HTTP library holds it in memory (the SDKs' JSON bodies), for its `model` field
+    only; None for a streamed body that was never read, or anything else."""
+    try:
+        content = getattr(request, "content", None)  # httpx raises for a streamed body that was never read
+    except Exception:
+        return None
+    if isinstance(content, str):
+        return content.encode("utf-8", "replace")
+    return content if isinstance(content, bytes) else None
+
+
 def headers_to_dict(headers: Any) -> dict[str, str]:
     """Copy any header container (dict, CaseInsensitiveDict, httpx.Headers, multidict) into a plain dict.
 

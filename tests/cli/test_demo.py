@@ -31,7 +31,7 @@ def test_demo_json_shows_every_reproducible_scenario_diagnosed():
     assert len(shown) == len(credential_ids)  # one run per token-acquisition scenario
     assert all(r["diagnosed"] == r["scenario"] for r in runs)
     assert all({"scenario", "sdk", "client", "diagnosed", "exception", "message"} <= set(r) for r in runs)
-    assert {r["sdk"] for r in runs} == {"azure", "openai"}
+    assert {r["sdk"] for r in runs} == {"azure", "openai", "anthropic"}
     assert summary["correct"] == summary["runs"] == len(runs)
 
 
@@ -54,6 +54,20 @@ def test_demo_text_shows_before_and_after_and_a_summary():
     assert "error[inference-sdk-default-scope]" in out
     assert "1/1 diagnosed correctly" in out
     assert "\x1b[" not in out  # no colour when not on a terminal
+
+
+def test_demo_shows_the_anthropic_scenarios_through_anthropic_foundry():
+    """`--sdk anthropic` runs AnthropicFoundry: anthropic's own class under ours, each with its own id."""
+    code, out = demo("--format", "json", "--sdk", "anthropic")
+    runs = [json.loads(line) for line in out.splitlines()][:-1]
+    assert code == 0
+    assert {r["client"] for r in runs} == {"AnthropicFoundry"}
+    assert {"anthropic-key-header", "anthropic-path-doubled", "anthropic-prefix-missing"} <= {
+        r["scenario"] for r in runs
+    }
+    assert all(r["diagnosed"] == r["scenario"] for r in runs)
+    assert all(r["exception"][1] == "RemediationError" for r in runs)  # anthropic's class shown first
+    assert {r["exception"][0] for r in runs} <= {"AuthenticationError", "NotFoundError", "PermissionDeniedError"}
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any, get_args
 
+import anthropic
 import openai
 import pytest
 from azure.core.exceptions import ClientAuthenticationError, HttpResponseError, ResourceNotFoundError
@@ -46,9 +47,18 @@ OPENAI_ERRORS: dict[int, type[Exception]] = {
 }
 
 
+ANTHROPIC_ERRORS: dict[int, type[Exception]] = {
+    400: anthropic.BadRequestError,
+    401: anthropic.AuthenticationError,
+    403: anthropic.PermissionDeniedError,
+    404: anthropic.NotFoundError,
+}
+ERRORS = {"azure": AZURE_ERRORS, "openai": OPENAI_ERRORS, "anthropic": ANTHROPIC_ERRORS}
+
+
 def expected_error(rep: Reproduction) -> type[Exception]:
     """The exact exception class the SDK raises for the row's status."""
-    return (AZURE_ERRORS if rep.sdk == "azure" else OPENAI_ERRORS)[rep.status]
+    return ERRORS[rep.sdk][rep.status]
 
 
 def check_error(rep: Reproduction, error: Any) -> ServiceError:

@@ -31,18 +31,7 @@ def test_ids_are_kebab_case():
 # Ids the shared catalog lists whose implementation is an open issue. Each one leaves this set in the commit that
 # adds it to the catalog; the test below fails both for an id implemented but still listed here and for a listed id
 # that is neither implemented nor pending.
-PENDING: dict[str, frozenset[str]] = {
-    # issue 14: Claude on Foundry, the anthropic route
-    "anthropic": frozenset(
-        {
-            "anthropic-key-header",
-            "anthropic-path-doubled",
-            "anthropic-prefix-missing",
-            "claude-on-models-route",
-            "anthropic-deployment-not-found",
-        }
-    ),
-}
+PENDING: dict[str, frozenset[str]] = {}
 
 
 @pytest.mark.skipif(not SHARED.exists(), reason="shared/scenarios.md is not beside the checkout")

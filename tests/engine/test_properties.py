@@ -159,7 +159,7 @@ def _outputs(case_json: dict, caplog: pytest.LogCaptureFixture) -> str:
     return "\n".join(parts)
 
 
-PLACEMENTS = ["api-key", "bearer", "both", "jwt-signature", "url", "apim"]
+PLACEMENTS = ["api-key", "x-api-key", "bearer", "both", "jwt-signature", "url", "apim"]
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -171,6 +171,8 @@ def test_no_secret_or_piece_of_one_in_any_output(raw, case, placement, sk, caplo
     url = case.url
     if placement == "api-key":
         headers["api-key"] = secret
+    elif placement == "x-api-key":
+        headers["x-api-key"] = secret
     elif placement == "bearer":
         headers["Authorization"] = f"Bearer {secret}"
     elif placement == "both":

@@ -15,7 +15,7 @@ from azure.core.exceptions import HttpResponseError
 from emulated_network import python_blocks, readme_block, route_everything_to, run, statements
 
 from inference_doctor import RemediationError, find_diagnosis
-from inference_doctor.emulator import Emulator, EmulatorCredential, token_provider
+from inference_doctor.emulator import Emulator, EmulatorCredential, async_token_provider, token_provider
 from inference_doctor.emulator import defaults as d
 
 MARKERS = {
@@ -23,6 +23,7 @@ MARKERS = {
     "azure-ai-projects": "AIProjectClient(",
     "openai clients": "client = AzureOpenAI(",
     "instrument": "client = instrument(client)",
+    "anthropic": "AnthropicFoundry(resource=",
     "langchain": "AzureChatOpenAI(",
     "except": "except RemediationError as error:",
     "token provider": "provider = bearer_token_provider(",
@@ -116,6 +117,37 @@ def test_instrument_an_existing_client(network: Emulator):
         client.chat.completions.create(model=d.CHAT, messages=MESSAGES)
     assert isinstance(info.value, RemediationError)
     assert info.value.diagnosis.scenario == "key-auth-disabled"
+
+
+def test_anthropic_foundry_clients_and_instrument(network: Emulator):
+    """The Claude snippet's two clients, and a client it instruments, diagnose a missing deployment."""
+    anthropic = pytest.importorskip("anthropic", reason="anthropic is in the anthropic extra")
+    ns: dict[str, Any] = {
+        "key": d.KEY,
+        "provider": async_token_provider(d.ALICE, "https://ai.azure.com/.default"),
+        "claude": anthropic.AnthropicFoundry(resource=d.RESOURCE, api_key=d.KEY),
+    }
+    sync_client, async_client = run(readme_block(MARKERS["anthropic"]), ns, resource=d.RESOURCE)
+    assert [type(c).__name__ for c in (sync_client, async_client)] == [
+        "AnthropicFoundry",
+        "AsyncAnthropicFoundry",
+    ]
+    call = {"model": "claude-opus-4-6", "max_tokens": 16, "messages": MESSAGES}
+    errors = []
+    for client in (sync_client, ns["claude"]):
+        with pytest.raises(anthropic.NotFoundError) as info:
+            client.messages.create(**call)
+        errors.append(info.value)
+
+    async def acall() -> None:
+        async with async_client:
+            await async_client.messages.create(**call)
+
+    with pytest.raises(anthropic.NotFoundError) as async_info:
+        asyncio.run(acall())
+    for error in (*errors, async_info.value):
+        assert isinstance(error, RemediationError)
+        assert error.diagnosis.scenario == "anthropic-deployment-not-found"
 
 
 def test_except_remediation_error_logs_the_diagnosis(network: Emulator):

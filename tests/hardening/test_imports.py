@@ -10,7 +10,16 @@ from pathlib import Path
 
 import pytest
 
-OPTIONAL = ("openai", "httpx", "httpx2", "aiohttp", "azure.identity", "azure.ai.inference", "requests")
+OPTIONAL = (
+    "openai",
+    "anthropic",
+    "httpx",
+    "httpx2",
+    "aiohttp",
+    "azure.identity",
+    "azure.ai.inference",
+    "requests",
+)
 
 
 @pytest.mark.parametrize("module", ["inference_doctor", "inference_doctor.azure", "inference_doctor.cli"])
@@ -70,7 +79,9 @@ def test_explain_loads_only_what_it_runs():
         assert module not in loaded, module
 
 
-@pytest.mark.parametrize("module", ["inference_doctor", "inference_doctor.azure"])
+@pytest.mark.parametrize(
+    "module", ["inference_doctor", "inference_doctor.azure", "inference_doctor.anthropic"]
+)
 def test_integration_import_leaves_the_matcher_for_the_first_failure(module):
     """Importing the package or the azure integration loads no rule, reader or catalog module: the engine comes
     in with the first response diagnosed (or the first use of diagnose / SCENARIOS), not at start-up."""
@@ -122,3 +133,17 @@ def test_no_pattern_is_compiled_at_import():
                 found.append(f"{path.relative_to(src)}:{node.lineno}")
             stack.extend(ast.iter_child_nodes(node))
     assert not found
+
+
+def test_anthropic_integration_imports_anthropic_and_not_openai():
+    """inference_doctor.anthropic brings in anthropic, and neither openai nor the openai integration."""
+    code = (
+        "import sys, json, inference_doctor; before = 'anthropic' in sys.modules; "
+        "import inference_doctor.anthropic; "
+        "print(json.dumps([before, 'anthropic' in sys.modules, 'openai' in sys.modules, "
+        "'inference_doctor.openai' in sys.modules]))"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert json.loads(proc.stdout) == [False, True, False, False]

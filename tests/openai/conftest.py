@@ -5,16 +5,15 @@ from __future__ import annotations
 import base64
 import importlib.util
 import json
-import threading
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import openai
 import pytest
 from doctor_testing import completion
+from mock_wire import Reply, Wire
 
 from inference_doctor.openai import async_remediation_hooks, instrument, remediation_hooks
 
@@ -60,62 +59,6 @@ def leaks(text: str, *secrets: str) -> bool:
     return any(piece in text for secret in secrets for piece in secret_pieces(secret))
 
 
-@dataclass
-class Reply:
-    """What the mock service answers."""
-
-    status: int
-    body: bytes | Iterator[bytes] | None = None
-    headers: dict[str, str] = field(default_factory=dict)
-
-    @classmethod
-    def json(cls, status: int, payload: object, **headers: str) -> Reply:
-        """A JSON reply with Azure's request-id headers."""
-        hdrs = {
-            "content-type": "application/json",
-            "apim-request-id": "apim-0001",
-            "x-ms-request-id": "ms-0001",
-            "x-request-id": "xreq-0001",
-        }
-        hdrs.update({k.replace("_", "-"): v for k, v in headers.items()})
-        return cls(status, json.dumps(payload).encode(), hdrs)
-
-
-@dataclass
-class Wire:
-    """A mock service: counts requests and keeps the ones it saw."""
-
-    responder: Callable[[Any], Reply]
-    requests: list[Any] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    @property
-    def count(self) -> int:
-        """How many requests reached the service."""
-        return len(self.requests)
-
-    def _reply(self, request: Any, module: Any) -> Any:
-        with self.lock:
-            self.requests.append(request)
-        reply = self.responder(request)
-        if isinstance(reply.body, bytes | None):
-            return module.Response(reply.status, headers=reply.headers, content=reply.body or b"")
-        return module.Response(reply.status, headers=reply.headers, content=reply.body)
-
-    def transport(self, lib: str, *, is_async: bool) -> Any:
-        """A MockTransport for the given HTTP library."""
-        module = _lib(lib)
-        if is_async:
-
-            async def handler(request: Any) -> Any:
-                if request.stream is not None and hasattr(request, "aread"):
-                    await request.aread()
-                return self._reply(request, module)
-
-            return module.MockTransport(handler)
-        return module.MockTransport(lambda request: self._reply(request, module))
-
-
 def _lib(lib: str) -> Any:
     if lib == "httpx2":
         return pytest.importorskip("httpx2")
@@ -139,7 +82,7 @@ def build_client(
     if mode == "hooks":
         hooks = async_remediation_hooks(hooks) if is_async else remediation_hooks(hooks)
     client_cls = module.AsyncClient if is_async else module.Client
-    http = client_cls(transport=wire.transport(lib, is_async=is_async), event_hooks=hooks)
+    http = client_cls(transport=wire.transport(module, is_async=is_async), event_hooks=hooks)
     token = make_jwt()
     kwargs: dict[str, Any] = {"http_client": http, "max_retries": max_retries}
     if kind.endswith("AzureOpenAI"):

@@ -61,6 +61,21 @@ CLASSIC = (
     "https://contoso.openai.azure.com/openai/deployments/gpt-4o-prod/chat/completions?api-version=2024-10-21"
 )
 V1 = "https://contoso.openai.azure.com/openai/v1/chat/completions"
+ANTHROPIC = "https://contoso.services.ai.azure.com/anthropic/v1/messages"
+ANTHROPIC_UA = "AnthropicFoundry/Python 2.14.0"
+ANTHROPIC_STAINLESS = {
+    "X-Stainless-Lang": "python",
+    "X-Stainless-Package-Version": "2.14.0",
+    "anthropic-version": "2023-06-01",
+}
+API_NOT_SUPPORTED = {
+    "error": {"code": "api_not_supported", "message": "Requested API is currently not supported"}
+}
+CLAUDE_BODY = {
+    "model": "claude-sonnet-4-6",
+    "max_tokens": 1024,
+    "messages": [{"role": "user", "content": "Hi"}],
+}
 
 
 @dataclass(frozen=True)
@@ -110,6 +125,16 @@ def azure_openai(auth: dict[str, str]) -> dict[str, str]:
 
 def openai_v1(auth: dict[str, str]) -> dict[str, str]:
     return {"User-Agent": OPENAI_UA, **STAINLESS, **auth}
+
+
+def anthropic_foundry(auth: dict[str, str]) -> dict[str, str]:
+    """AnthropicFoundry's headers: its User-Agent, the X-Stainless set and anthropic-version."""
+    return {"User-Agent": ANTHROPIC_UA, **ANTHROPIC_STAINLESS, **auth}
+
+
+def x_api_key(value: str) -> dict[str, str]:
+    """AnthropicFoundry with api_key= sends the key in x-api-key and, for older gateways, in api-key too."""
+    return {"x-api-key": value, "api-key": value}
 
 
 def bearer(token: str) -> dict[str, str]:
@@ -536,6 +561,65 @@ CASES: tuple[Case, ...] = (
         },
         CLASSIC,
         request_headers=azure_openai(key(AZURE_KEY)),
+    ),
+    # Claude on Foundry: the anthropic route
+    Case(
+        "anthropic-key-header",
+        401,
+        KEY_401,
+        ANTHROPIC,
+        request_headers={"User-Agent": "Anthropic/Python 0.104.1", "api-key": AZURE_KEY},
+        request_body=CLAUDE_BODY,
+    ),
+    Case(
+        "anthropic-key-header",
+        401,
+        TOKEN_401,
+        ANTHROPIC,
+        request_headers=anthropic_foundry(bearer(AZURE_KEY)),
+        request_body=CLAUDE_BODY,
+        name="anthropic-key-header-as-bearer",
+    ),
+    Case(
+        "anthropic-path-doubled",
+        404,
+        API_NOT_SUPPORTED,
+        ANTHROPIC + "/v1/messages",
+        request_headers=anthropic_foundry(x_api_key(AZURE_KEY)),
+        request_body=CLAUDE_BODY,
+    ),
+    Case(
+        "anthropic-prefix-missing",
+        404,
+        RESOURCE_NOT_FOUND,
+        "https://contoso.services.ai.azure.com/v1/messages",
+        request_headers=anthropic_foundry(x_api_key(AZURE_KEY)),
+        request_body=CLAUDE_BODY,
+    ),
+    Case(
+        "claude-on-models-route",
+        404,
+        API_NOT_SUPPORTED,
+        "https://contoso.services.ai.azure.com/models/chat/completions?api-version=2024-05-01-preview",
+        request_headers=inference(bearer(AI_TOKEN)),
+        request_body={"model": "claude-sonnet-4-6", "messages": [{"role": "user", "content": "Hi"}]},
+    ),
+    Case(
+        "claude-on-models-route",
+        401,
+        KEY_401,
+        "https://contoso.services.ai.azure.com/models/chat/completions?api-version=2024-05-01-preview",
+        request_headers=inference(inference_key(AZURE_KEY)),
+        request_body={"model": "claude-haiku-4-5", "messages": [{"role": "user", "content": "Hi"}]},
+        name="claude-on-models-route-with-key",
+    ),
+    Case(
+        "anthropic-deployment-not-found",
+        404,
+        DEPLOYMENT_NOT_FOUND,
+        ANTHROPIC,
+        request_headers=anthropic_foundry(x_api_key(AZURE_KEY)),
+        request_body={**CLAUDE_BODY, "model": "claude-opus-4-6"},
     ),
     # nothing specific
     Case(

@@ -404,7 +404,7 @@ class RequestSpec:
     headers: dict[str, str]
     secret: Secret
     placement: str
-    """bearer | api-key | both | raw | bearer-lower | ocp | query"""
+    """bearer | api-key | x-api-key | both | raw | bearer-lower | ocp | query"""
     query_name: str
     query: dict[str, str]
     scheme: str = "https"
@@ -422,6 +422,7 @@ class RequestSpec:
         return {
             "bearer": {"Authorization": f"Bearer {v}"},
             "api-key": {"api-key": v},
+            "x-api-key": {"x-api-key": v},
             "both": {"Authorization": f"Bearer {v}", "api-key": v},
             "raw": {"Authorization": v},
             "bearer-lower": {"authorization": f"bearer  {v}"},
@@ -441,7 +442,9 @@ request_specs = st.builds(
     model=models,
     headers=request_headers,
     secret=secrets,
-    placement=st.sampled_from(["bearer", "api-key", "both", "raw", "bearer-lower", "ocp", "query"]),
+    placement=st.sampled_from(
+        ["bearer", "api-key", "x-api-key", "both", "raw", "bearer-lower", "ocp", "query"]
+    ),
     query_name=st.sampled_from(SECRET_QUERY_NAMES),
     query=extra_queries,
     scheme=st.sampled_from(["https", "https", "http"]),
@@ -693,7 +696,7 @@ focused_request_specs = st.builds(
     model=st.sampled_from(["gpt-4o", "gpt-4o-prod"]),
     headers=st.just({}),
     secret=st.one_of(tokens, tokens, tokens, keys),
-    placement=st.sampled_from(["bearer", "both", "api-key", "bearer-lower", "query"]),
+    placement=st.sampled_from(["bearer", "both", "api-key", "x-api-key", "bearer-lower", "query"]),
     query_name=st.sampled_from(SECRET_QUERY_NAMES),
     query=st.just({}),
 )

@@ -5,7 +5,9 @@ from __future__ import annotations
 import logging
 from typing import Any, cast
 
+import anthropic
 import httpx
+from anthropic import AnthropicFoundry, AsyncAnthropicFoundry
 from azure.ai.inference import ChatCompletionsClient
 from azure.ai.inference.aio import ChatCompletionsClient as AsyncChatCompletionsClient
 from azure.core.credentials import AzureKeyCredential
@@ -24,6 +26,8 @@ from inference_doctor import (
     find_diagnosis,
     get_scenario,
 )
+from inference_doctor.anthropic import RemediationAuthenticationError, RemediationMiddleware, enriched_class
+from inference_doctor.anthropic import instrument as instrument_anthropic
 from inference_doctor.azure import AsyncRemediationPolicy, RemediationPolicy
 from inference_doctor.identity import async_bearer_token_provider, bearer_token_provider
 from inference_doctor.openai import async_remediation_hooks, instrument, remediation_hooks
@@ -111,3 +115,19 @@ with_async_provider = AsyncAzureOpenAI(
     azure_ad_token_provider=async_provider,
     api_version="2024-10-21",
 )
+
+# anthropic: the middleware at construction (sync and async share one instance), instrument() keeps the type, and
+# the enriched classes are anthropic's own and RemediationError.
+middleware = RemediationMiddleware(include_names=False)
+foundry = AnthropicFoundry(resource="x", api_key="k", middleware=[middleware])
+async_foundry = AsyncAnthropicFoundry(resource="x", api_key="k", middleware=[middleware])
+same_foundry: AnthropicFoundry = instrument_anthropic(foundry)
+same_async_foundry: AsyncAnthropicFoundry = instrument_anthropic(async_foundry, include_names=True)
+enriched_not_found: type[anthropic.NotFoundError] = enriched_class(anthropic.NotFoundError)
+
+try:
+    pass
+except RemediationAuthenticationError as claude_error:
+    status_401: int = claude_error.status_code
+    claude_diagnosis: Diagnosis = claude_error.diagnosis
+    whole_body: object = claude_error.body

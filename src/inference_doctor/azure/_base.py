@@ -26,7 +26,7 @@ from azure.core.pipeline.policies import AsyncHTTPPolicy, HTTPPolicy, SansIOHTTP
 from azure.core.rest import AsyncHttpResponse as RestAsyncHttpResponse
 from azure.core.rest import HttpResponse as RestHttpResponse
 
-from .._intercept import BODY_CAP, BoundedBody, examine, headers_to_dict, in_scope
+from .._intercept import BODY_CAP, BoundedBody, examine, headers_to_dict, in_scope, request_body
 from ..engine.diagnosis import Diagnosis
 from ..engine.failsafe import log_failure
 from ._exceptions import RemediationHttpResponseError, enriched_error
@@ -204,7 +204,7 @@ class RemediationPolicyBase:
                 method=sent.method,
                 url=sent.url,
                 request_headers=headers_to_dict(sent.headers),  # as sent: the auth policy ran further down
-                request_body=_request_body(sent),
+                request_body=request_body(sent),
                 include_names=self.include_names,
                 logger=self.logger,
             )
@@ -326,11 +326,3 @@ def _content_length(value: str | None) -> int | None:
     except ValueError:
         return None
     return length if length >= 0 else None
-
-
-def _request_body(request: Any) -> bytes | None:
-    """The request's JSON body when azure-core holds it in memory, for its `model` field only."""
-    content = getattr(request, "content", None)
-    if isinstance(content, str):
-        return content.encode("utf-8", "replace")
-    return content if isinstance(content, bytes) else None

@@ -67,14 +67,17 @@ def _add_demo(sub: Any) -> None:
         "demo",
         help="walk through the catalog with the real SDKs against the built-in emulator",
         description=(
-            "Starts the emulator and reproduces each catalogued failure with the real azure-ai-inference and openai "
-            "clients: the client construction that goes wrong, what the SDK alone raises, and what inference-doctor "
-            "raises instead. Exit status 0 when every failure was diagnosed as expected."
+            "Starts the emulator and reproduces each catalogued failure with the real azure-ai-inference, openai and "
+            "anthropic clients: the client construction that goes wrong, what the SDK alone raises, and what "
+            "inference-doctor raises instead. Exit status 0 when every failure was diagnosed as expected."
         ),
     )
     p.add_argument("--scenario", metavar="ID", help="show one scenario only (its id, in any case)")
     p.add_argument(
-        "--sdk", choices=("azure", "openai", "all"), default="all", help="which SDK's clients to use"
+        "--sdk",
+        choices=("azure", "openai", "anthropic", "all"),
+        default="all",
+        help="which SDK's clients to use",
     )
     p.add_argument(
         "--format",

@@ -81,6 +81,10 @@ def _interceptor(rep: Any) -> dict[str, Any]:
         from ..azure import RemediationPolicy
 
         return {"per_call_policies": [RemediationPolicy()]}
+    if rep.sdk == "anthropic":
+        from ..anthropic import RemediationMiddleware
+
+        return {"middleware": [RemediationMiddleware()]}
     from ..openai import remediation_hooks
 
     return {"event_hooks": remediation_hooks()}

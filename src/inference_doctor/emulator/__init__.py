@@ -1,13 +1,14 @@
 """A local emulator of the Azure AI data plane, and the routing transports that reach it.
 
 The emulator is a small HTTP/1.1 server (standard library, asyncio) on ``127.0.0.1``. It serves the hosts and
-routes of Azure AI model inference and Azure OpenAI (``<res>.services.ai.azure.com/models/...``,
-``<res>.openai.azure.com/openai/deployments/<dep>/...``, ``/openai/v1/...``, project routes, the regional host,
+routes of Azure AI model inference, Azure OpenAI and Claude on Foundry (``<res>.services.ai.azure.com/models/...``,
+``<res>.openai.azure.com/openai/deployments/<dep>/...``, ``/openai/v1/...``, ``/anthropic/v1/messages``, project
+routes, the regional host,
 serverless and managed online endpoints, an API Management gateway), checks keys and unverified tokens in the
 service's order (network, key auth, token presence / format / expiry / audience / tenant, role, route,
 deployment) and answers every refusal with the service's real status, body and headers. On success it returns chat
-completions (plain, or streamed event by event with ``stream_delay`` between events), embeddings, responses and
-model info.
+completions and Claude messages (plain, or streamed event by event with ``stream_delay`` between events),
+embeddings, responses and model info.
 
 Start it::
 
@@ -29,7 +30,9 @@ host), so pipeline policies, httpx event hooks and ``response.request.url`` all 
 Transports and clients: ``requests_transport``, ``aiohttp_transport`` (azure-core); ``httpx_transport``,
 ``async_httpx_transport``, ``httpx_client``, ``async_httpx_client`` (httpx); ``httpx2_transport``,
 ``async_httpx2_transport``, ``httpx2_client``, ``async_httpx2_client`` (httpx2, openai 3.x's own stack; openai 3.x
-accepts either an ``httpx`` or an ``httpx2`` client as ``http_client``). Requests seen: ``emu.count(host=, path=)``,
+accepts either an ``httpx`` or an ``httpx2`` client as ``http_client``); ``anthropic_http_client``,
+``async_anthropic_http_client`` (whichever of the two the installed anthropic takes, for ``AnthropicFoundry``).
+Requests seen: ``emu.count(host=, path=)``,
 ``emu.counts()``, ``emu.seen``, ``emu.reset_counts()``.
 
 Identities: ``Identity`` (oid, tenant, appid, idtyp, audience, lifetime) and ``mint_token``; behind ordinary

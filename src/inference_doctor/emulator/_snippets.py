@@ -15,6 +15,8 @@ _INPUT = {
     "embeddings": 'input=["Hello"]',
     "image-embeddings": 'input=[ImageEmbeddingInput(image="data:image/png;base64,...")]',
     "responses": 'input="Hello"',
+    "messages": 'max_tokens=64, messages=[{"role": "user", "content": "Hello"}]',
+    "messages-stream": 'max_tokens=64, messages=[{"role": "user", "content": "Hello"}]',
 }
 
 
@@ -44,8 +46,21 @@ def _openai_credential(rep: Reproduction) -> list[str]:
     return [f"{name}={provider}"]
 
 
+def _anthropic_credential(rep: Reproduction) -> list[str]:
+    cred = rep.credential
+    if cred.kind == "key":
+        return ['api_key=os.environ["ANTHROPIC_FOUNDRY_API_KEY"]']
+    if cred.kind == "key-as-token-provider":
+        return ['azure_ad_token_provider=lambda: os.environ["ANTHROPIC_FOUNDRY_API_KEY"]']
+    return [f'azure_ad_token_provider=get_bearer_token_provider(DefaultAzureCredential(), "{cred.scope}")']
+
+
 def _call(rep: Reproduction) -> str:
     model = f'model="{rep.model}", ' if rep.model is not None else ""
+    if rep.sdk == "anthropic":
+        if rep.call == "messages-stream":
+            return f"with client.messages.stream({model}{_INPUT[rep.call]}) as stream: ..."
+        return f"client.messages.create({model}{_INPUT[rep.call]})"
     if rep.sdk == "azure":
         if rep.call == "model-info":
             return "client.get_model_info()"
@@ -72,6 +87,8 @@ def snippet(rep: Reproduction) -> str:
             args.append(f'api_version="{rep.api_version}"')
         if rep.headers:
             args.append(f"headers={_masked(rep)}")
+    elif rep.sdk == "anthropic":
+        args += _anthropic_credential(rep)
     else:
         args += _openai_credential(rep)
         if rep.api_version is not None:

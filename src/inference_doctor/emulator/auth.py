@@ -83,10 +83,17 @@ def check_token(
 def authenticate(
     request: Request, resource: Resource, route: Route, config: EmulatorConfig, now: float
 ) -> Caller | Reply:
-    """The credential check of a resource route. `api-key` wins over `Authorization` when both are sent."""
+    """The credential check of a resource route. `api-key` wins over `Authorization` when both are sent; on the
+    anthropic route the key is read from `x-api-key` only (a key in `api-key` alone is an invalid key there)."""
     region = resource.region
     api_key = (request.header("api-key") or "").strip()
     bearer = bearer_value(request)
+    if route.family == "anthropic":
+        x_api_key = (request.header("x-api-key") or "").strip()
+        if x_api_key:
+            return _check_key(x_api_key, resource.keys, resource, region)
+        if api_key:
+            return replies.key_401(region=region)
     if route.project is not None:
         if bearer and not api_key:
             return check_token(
@@ -118,7 +125,7 @@ def authorize(caller: Caller, resource: Resource, route: Route, openai_model: bo
     roles = resource.roles_of(caller.oid or "", route.project)
     if roles_allow(roles, openai_model):
         return None
-    if openai_model and route.family in ("classic", "v1"):
+    if openai_model and route.family in ("classic", "v1"):  # the anthropic route names no data action
         message = replies.PERMISSION_DENIED_ACTION.format(
             oid=caller.oid, action=route.data_action, operation=route.operation_template
         )

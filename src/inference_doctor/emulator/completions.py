@@ -8,7 +8,16 @@ import struct
 import time
 import uuid
 
-__all__ = ["REPLY_TEXT", "chat_completion", "chat_events", "embeddings", "model_info", "response"]
+__all__ = [
+    "REPLY_TEXT",
+    "chat_completion",
+    "chat_events",
+    "embeddings",
+    "message",
+    "message_events",
+    "model_info",
+    "response",
+]
 
 REPLY_TEXT = "Hello from the inference-doctor emulator."
 """The assistant's answer to every chat request."""
@@ -117,3 +126,53 @@ def response(model: str) -> dict[str, object]:
 def model_info(model: str, provider: str, model_type: str) -> dict[str, object]:
     """The model-info answer of `GET /info`."""
     return {"model_name": model, "model_type": model_type, "model_provider_name": provider}
+
+
+def message(model: str) -> dict[str, object]:
+    """A non-streamed answer of Anthropic's Messages API (`POST /anthropic/v1/messages`)."""
+    return {
+        "id": f"msg_{uuid.uuid4().hex[:24]}",
+        "type": "message",
+        "role": "assistant",
+        "model": model,
+        "content": [{"type": "text", "text": REPLY_TEXT}],
+        "stop_reason": "end_turn",
+        "stop_sequence": None,
+        "usage": {"input_tokens": 9, "output_tokens": len(_PIECES)},
+    }
+
+
+def _event(name: str, payload: dict[str, object]) -> bytes:
+    return f"event: {name}\ndata: ".encode() + json.dumps(payload, separators=(",", ":")).encode() + b"\n\n"
+
+
+def message_events(model: str) -> tuple[bytes, ...]:
+    """The server-sent events of a streamed message, in the order Anthropic's Messages API sends them."""
+    start = message(model)
+    start.update(content=[], stop_reason=None, usage={"input_tokens": 9, "output_tokens": 1})
+    deltas = tuple(
+        _event(
+            "content_block_delta",
+            {"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": piece}},
+        )
+        for piece in _PIECES
+    )
+    return (
+        _event("message_start", {"type": "message_start", "message": start}),
+        _event(
+            "content_block_start",
+            {"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}},
+        ),
+        _event("ping", {"type": "ping"}),
+        *deltas,
+        _event("content_block_stop", {"type": "content_block_stop", "index": 0}),
+        _event(
+            "message_delta",
+            {
+                "type": "message_delta",
+                "delta": {"stop_reason": "end_turn", "stop_sequence": None},
+                "usage": {"output_tokens": len(_PIECES)},
+            },
+        ),
+        _event("message_stop", {"type": "message_stop"}),
+    )

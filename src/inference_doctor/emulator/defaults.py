@@ -65,6 +65,8 @@ MISTRAL = "Mistral-Large-2411"
 DEEPSEEK = "DeepSeek-R1"
 LLAMA = "Llama-3.3-70B-Instruct"
 CLAUDE = "claude-sonnet-4-5"
+CLAUDE_SONNET = "claude-sonnet-4-6"
+CLAUDE_HAIKU = "claude-haiku-4-5"
 COHERE_EMBED = "Cohere-embed-v3-multilingual"
 
 # Principals (token `oid`) and what they hold on contoso-ai.
@@ -94,7 +96,9 @@ _OTHER_DEPLOYMENTS = (
     Deployment(MISTRAL, MISTRAL, "Mistral AI"),
     Deployment(DEEPSEEK, DEEPSEEK, "DeepSeek"),
     Deployment(LLAMA, LLAMA, "Meta"),
-    Deployment(CLAUDE, CLAUDE, "Anthropic"),
+    Deployment.claude(CLAUDE),
+    Deployment.claude(CLAUDE_SONNET),
+    Deployment.claude(CLAUDE_HAIKU),
     Deployment(COHERE_EMBED, COHERE_EMBED, "Cohere", frozenset({"embeddings", "image-embeddings"})),
 )
 _ROLES = (

@@ -1,8 +1,10 @@
 """Turn a `Reproduction` into the real SDK client over a running emulator, and perform its call.
 
-`build_client` / `build_async_client` accept `per_call_policies` (azure-core clients) and `event_hooks` (the
-httpx client under openai clients) so interceptors can be plugged in; `http="httpx2"` uses openai 3.x's own
-HTTP stack instead of httpx. `service_error` reads status, service code and message from either SDK's exception.
+`build_client` / `build_async_client` accept `per_call_policies` (azure-core clients), `event_hooks` (the
+httpx client under openai clients) and `middleware` (anthropic clients) so interceptors can be plugged in;
+`http="httpx2"` uses openai 3.x's own HTTP stack instead of httpx (anthropic clients always get the stack of the
+installed anthropic: httpx2 from 1.0 on, httpx before). `service_error` reads status, service code and message
+from any of the three SDKs' exceptions.
 """
 
 from __future__ import annotations
@@ -93,6 +95,41 @@ def _openai_kwargs(rep: Reproduction, asynchronous: bool, http_client: Any) -> d
     return kwargs
 
 
+def _anthropic_auth(rep: Reproduction, asynchronous: bool) -> dict[str, Any]:
+    cred = rep.credential
+    if cred.kind == "key":
+        return {"api_key": cred.key}
+    if cred.kind == "key-as-token-provider":
+        key = cred.key or ""
+        if asynchronous:
+
+            async def provide_key() -> str:
+                return key
+
+            return {"azure_ad_token_provider": provide_key}
+        return {"azure_ad_token_provider": lambda: key}
+    if cred.kind == "token-provider" and cred.identity is not None:
+        scope = cred.scope or AI_SCOPE
+        provider = (async_token_provider if asynchronous else token_provider)(cred.identity, scope)
+        return {"azure_ad_token_provider": provider}
+    raise ValueError(f"{rep.id}: AnthropicFoundry takes a key or a token provider")
+
+
+def _anthropic_client(
+    rep: Reproduction, emulator: Emulator, asynchronous: bool, middleware: Sequence[Any]
+) -> Any:
+    import anthropic
+
+    http = emulator.async_anthropic_http_client() if asynchronous else emulator.anthropic_http_client()
+    cls = anthropic.AsyncAnthropicFoundry if asynchronous else anthropic.AnthropicFoundry
+    kwargs: dict[str, Any] = {"base_url": rep.endpoint, "http_client": http, "max_retries": 0}
+    if middleware:
+        kwargs["middleware"] = list(middleware)
+    if rep.headers:
+        kwargs["default_headers"] = dict(rep.headers)
+    return cls(**kwargs, **_anthropic_auth(rep, asynchronous))
+
+
 def _build(
     rep: Reproduction,
     emulator: Emulator,
@@ -101,6 +138,7 @@ def _build(
     per_call_policies: Sequence[Any],
     event_hooks: EventHooks | None,
     http: HttpStack,
+    middleware: Sequence[Any] = (),
 ) -> Any:
     if rep.sdk == "azure":
         import azure.ai.inference as inference
@@ -110,6 +148,8 @@ def _build(
         transport = emulator.aiohttp_transport() if asynchronous else emulator.requests_transport()
         kwargs = _azure_kwargs(rep, per_call_policies, transport)
         return cls(endpoint=rep.endpoint, credential=_azure_credential(rep, asynchronous), **kwargs)
+    if rep.sdk == "anthropic":
+        return _anthropic_client(rep, emulator, asynchronous, middleware)
     import openai
 
     hooks = {k: list(v) for k, v in (event_hooks or {}).items()}
@@ -130,8 +170,10 @@ def build_client(
     per_call_policies: Sequence[Any] = (),
     event_hooks: EventHooks | None = None,
     http: HttpStack = "httpx",
+    middleware: Sequence[Any] = (),
 ) -> Any:
-    """The sync client the user built, wired to the emulator (azure-core: requests; openai: httpx or httpx2)."""
+    """The sync client the user built, wired to the emulator (azure-core: requests; openai: httpx or httpx2;
+    anthropic: the installed release's own stack)."""
     return _build(
         rep,
         emulator,
@@ -139,6 +181,7 @@ def build_client(
         per_call_policies=per_call_policies,
         event_hooks=event_hooks,
         http=http,
+        middleware=middleware,
     )
 
 
@@ -149,6 +192,7 @@ def build_async_client(
     per_call_policies: Sequence[Any] = (),
     event_hooks: EventHooks | None = None,
     http: HttpStack = "httpx",
+    middleware: Sequence[Any] = (),
 ) -> Any:
     """The async twin of `build_client` (azure-core: aiohttp; call it inside the running event loop)."""
     return _build(
@@ -158,6 +202,7 @@ def build_async_client(
         per_call_policies=per_call_policies,
         event_hooks=event_hooks,
         http=http,
+        middleware=middleware,
     )
 
 
@@ -165,8 +210,17 @@ def _model(rep: Reproduction) -> dict[str, Any]:
     return {} if rep.model is None else {"model": rep.model}
 
 
+def _message(rep: Reproduction) -> dict[str, Any]:
+    return {"model": rep.model, "max_tokens": 64, "messages": _MESSAGES}
+
+
 def call(rep: Reproduction, client: Any) -> Any:
     """Perform the row's call on a sync client; a stream is consumed into a list of its updates."""
+    if rep.sdk == "anthropic":
+        if rep.call == "messages-stream":
+            with client.messages.stream(**_message(rep)) as stream:
+                return list(stream.text_stream)
+        return client.messages.create(**_message(rep))
     if rep.sdk == "azure":
         if rep.call == "model-info":
             return client.get_model_info()
@@ -189,6 +243,11 @@ def call(rep: Reproduction, client: Any) -> Any:
 
 async def acall(rep: Reproduction, client: Any) -> Any:
     """Perform the row's call on an async client; a stream is consumed into a list of its updates."""
+    if rep.sdk == "anthropic":
+        if rep.call == "messages-stream":
+            async with client.messages.stream(**_message(rep)) as stream:
+                return [text async for text in stream.text_stream]
+        return await client.messages.create(**_message(rep))
     if rep.sdk == "azure":
         if rep.call == "model-info":
             return await client.get_model_info()
@@ -241,8 +300,9 @@ class ServiceError:
 
 
 def service_error(error: BaseException) -> ServiceError:
-    """Status, service code, message and raw body from an azure-core `HttpResponseError` or an openai
-    `APIStatusError` (the body is read from the response the exception holds)."""
+    """Status, service code, message and raw body from an azure-core `HttpResponseError`, or an openai or anthropic
+    `APIStatusError` (the body is read from the response the exception holds; anthropic keeps the whole JSON in
+    `.body`, where the code is `error.code`)."""
     response = getattr(error, "response", None)
     status = getattr(error, "status_code", None) or getattr(response, "status_code", None)
     body = ""
@@ -256,4 +316,8 @@ def service_error(error: BaseException) -> ServiceError:
         return ServiceError(status, odata.code, str(odata.message), body)
     code = getattr(error, "code", None)
     message = getattr(error, "message", None) or str(error)
+    whole = getattr(error, "body", None)
+    inner = whole.get("error") if isinstance(whole, Mapping) and code is None else None
+    if isinstance(inner, Mapping):
+        code, message = inner.get("code"), inner.get("message") or message
     return ServiceError(status, code if isinstance(code, str) else None, str(message), body)

@@ -20,10 +20,11 @@ __all__ = [
 NetworkRule = Literal["public", "firewall-denied", "private-endpoint-only", "public-access-disabled", "vnet"]
 """How a resource treats traffic from the (emulated) public internet."""
 
-Operation = Literal["chat", "embeddings", "image-embeddings", "responses"]
-"""An inference operation a deployment can serve."""
+Operation = Literal["chat", "embeddings", "image-embeddings", "responses", "messages"]
+"""An inference operation a deployment can serve (`messages`: Anthropic's Messages API, Claude only)."""
 
 OPENAI_PROVIDER = "OpenAI"
+ANTHROPIC_PROVIDER = "Anthropic"
 
 
 OPENAI_API_VERSIONS = frozenset(
@@ -82,7 +83,12 @@ class Deployment:
     @property
     def is_anthropic(self) -> bool:
         """Whether the model is a Claude model (served on the Anthropic route, not the OpenAI one)."""
-        return self.provider == "Anthropic"
+        return self.provider == ANTHROPIC_PROVIDER
+
+    @classmethod
+    def claude(cls, name: str, model: str | None = None) -> Deployment:
+        """A Claude deployment: served on `/anthropic/v1/messages` only."""
+        return cls(name, model or name, ANTHROPIC_PROVIDER, frozenset({"messages"}))
 
     @property
     def model_type(self) -> str:

@@ -62,6 +62,9 @@ ONLINE_NO_TRAFFIC = (
     "weight values or use a deployment specific header to route. "
     "[https://docs.microsoft.com/azure/machine-learning/how-to-safely-rollout-managed-endpoints]"
 )
+API_NOT_SUPPORTED = "Requested API is currently not supported"
+"""Foundry's 404 (code `api_not_supported`) for an API the deployment or the route does not serve: a path under
+`/anthropic/` other than `/anthropic/v1/messages`, or a Claude deployment called through `/models`."""
 # The service's own bytes, with the space after the colon that the real 404 has.
 RESOURCE_NOT_FOUND_BODY = b'{"error":{"code":"404","message": "Resource not found"}}'
 GATEWAY_NOT_FOUND_BODY = b'{ "statusCode": 404, "message": "Resource not found" }'
@@ -141,6 +144,18 @@ def azure_error(
 def openai_error(status: int, code: str | None, message: str, *, region: str | None, kind: str) -> Reply:
     """`{"error":{"message","type","param","code"}}`, the OpenAI shape the `/openai/v1/` route answers with."""
     body = dump_json({"error": {"message": message, "type": kind, "param": None, "code": code}})
+    return Reply(status, azure_headers(region), body)
+
+
+def api_not_supported(*, region: str | None) -> Reply:
+    """Foundry's 404 for an API it does not serve there (`api_not_supported`)."""
+    return azure_error(404, "api_not_supported", API_NOT_SUPPORTED, region=region)
+
+
+def anthropic_error(status: int, kind: str, message: str, *, region: str | None) -> Reply:
+    """`{"type":"error","error":{"type","message"}}`, the shape Claude's own validation errors have (no
+    `request-id`: Foundry's answers carry `apim-request-id`)."""
+    body = dump_json({"type": "error", "error": {"type": kind, "message": message}})
     return Reply(status, azure_headers(region), body)
 
 

@@ -27,13 +27,33 @@ __all__ = [
     "reproductions_for",
 ]
 
-SDK = Literal["azure", "openai"]
+SDK = Literal["azure", "openai", "anthropic"]
 ClientName = Literal[
-    "ChatCompletionsClient", "EmbeddingsClient", "ImageEmbeddingsClient", "AzureOpenAI", "OpenAI"
+    "ChatCompletionsClient",
+    "EmbeddingsClient",
+    "ImageEmbeddingsClient",
+    "AzureOpenAI",
+    "OpenAI",
+    "AnthropicFoundry",
 ]
-CallName = Literal["chat", "chat-stream", "embeddings", "image-embeddings", "model-info", "responses"]
+CallName = Literal[
+    "chat",
+    "chat-stream",
+    "embeddings",
+    "image-embeddings",
+    "model-info",
+    "responses",
+    "messages",
+    "messages-stream",
+]
 CredentialKind = Literal[
-    "key", "token-credential", "token-provider", "fixed-token", "token-as-key", "empty-token"
+    "key",
+    "token-credential",
+    "token-provider",
+    "fixed-token",
+    "token-as-key",
+    "empty-token",
+    "key-as-token-provider",
 ]
 EndpointParam = Literal["endpoint", "azure_endpoint", "base_url"]
 
@@ -48,10 +68,11 @@ class Credential:
     - `key`: `AzureKeyCredential(key)` (azure) / `api_key=key` (openai);
     - `token-credential`: a `TokenCredential` for `identity` (azure); `scope` is `credential_scopes`, `None` the
       SDK's default (`https://ml.azure.com/.default` for azure-ai-inference);
-    - `token-provider`: `azure_ad_token_provider=` (AzureOpenAI) or `api_key=<provider>` (OpenAI);
+    - `token-provider`: `azure_ad_token_provider=` (AzureOpenAI, AnthropicFoundry) or `api_key=<provider>` (OpenAI);
     - `fixed-token`: a token string fixed at construction (`azure_ad_token=` / `api_key=`);
     - `token-as-key`: a token passed where a key belongs (`api_key=`);
-    - `empty-token`: a credential that returns an empty token.
+    - `empty-token`: a credential that returns an empty token;
+    - `key-as-token-provider`: the resource's key returned by `azure_ad_token_provider=` (so sent as a bearer token).
     `mangle="quoted"` wraps a fixed token in quotes, as when it is read from a file or a variable by hand.
     """
 
@@ -100,7 +121,8 @@ class Reproduction:
         """The constructor keyword the endpoint goes in."""
         if self.endpoint_param is not None:
             return self.endpoint_param
-        return {"AzureOpenAI": "azure_endpoint", "OpenAI": "base_url"}.get(self.client, "endpoint")  # type: ignore[return-value]
+        keywords = {"AzureOpenAI": "azure_endpoint", "OpenAI": "base_url", "AnthropicFoundry": "base_url"}
+        return keywords.get(self.client, "endpoint")  # type: ignore[return-value]
 
     @property
     def snippet(self) -> str:
@@ -123,6 +145,7 @@ SERVICES = f"https://{RES}.services.ai.azure.com"
 MODELS = f"{SERVICES}/models"
 AOAI = f"https://{RES}.openai.azure.com"
 V1 = f"{AOAI}/openai/v1/"
+ANTHROPIC = f"{SERVICES}/anthropic/"
 GA = "2024-10-21"
 EXPIRED_ALICE = dataclasses.replace(d.ALICE, lifetime=-7200)
 
@@ -135,6 +158,8 @@ ALICE_PROVIDER = _token(
 )
 
 RESOURCE_NOT_FOUND = "Resource not found"
+API_NOT_SUPPORTED = "Requested API is currently not supported"
+DEPLOYMENT_NOT_FOUND = "The API deployment for this resource does not exist."
 TOKEN_401 = "Unauthorized. Access token is missing, invalid, audience is incorrect"
 KEY_401 = "Access denied due to invalid subscription key or wrong API endpoint"
 
@@ -280,6 +305,37 @@ REPRODUCTIONS: tuple[Reproduction, ...] = (
        "embeddings", d.CHAT, None, 400, "OperationNotSupported", "The embeddings operation does not work"),
     _R("operation-not-supported", "responses-on-mistral", "openai", "OpenAI", V1, KEY,
        "responses", d.MISTRAL, None, 400, "OperationNotSupported", "The responses operation does not work"),
+    # -- the anthropic route (Claude on Foundry) -------------------------------------------------------------
+    _R("anthropic-key-header", "key-as-token-provider", "anthropic", "AnthropicFoundry", ANTHROPIC,
+       Credential("key-as-token-provider", key=d.KEY, description="the resource's key returned by a token provider"),
+       "messages", d.CLAUDE_SONNET, None, 401, None, TOKEN_401),
+    _R("anthropic-path-doubled", "portal-endpoint-as-base-url", "anthropic", "AnthropicFoundry",
+       f"{ANTHROPIC}v1/messages", KEY, "messages", d.CLAUDE_SONNET, None, 404, "api_not_supported", API_NOT_SUPPORTED),
+    _R("anthropic-path-doubled", "portal-endpoint-streamed", "anthropic", "AnthropicFoundry",
+       f"{ANTHROPIC}v1/messages", KEY, "messages-stream", d.CLAUDE_HAIKU, None, 404, "api_not_supported",
+       API_NOT_SUPPORTED),
+    _R("anthropic-prefix-missing", "origin-as-base-url", "anthropic", "AnthropicFoundry", SERVICES, KEY,
+       "messages", d.CLAUDE_SONNET, None, 404, "404", RESOURCE_NOT_FOUND),
+    _R("claude-on-models-route", "inference-sdk-entra", "azure", "ChatCompletionsClient", MODELS, ALICE_AI,
+       "chat", d.CLAUDE_SONNET, None, 404, "api_not_supported", API_NOT_SUPPORTED),
+    _R("claude-on-models-route", "inference-sdk-key", "azure", "ChatCompletionsClient", MODELS, KEY,
+       "chat", d.CLAUDE_HAIKU, None, 401, "401", KEY_401),
+    _R("anthropic-deployment-not-found", "model-id-for-deployment-name", "anthropic", "AnthropicFoundry", ANTHROPIC,
+       KEY, "messages", "claude-opus-4-6", None, 404, "DeploymentNotFound", DEPLOYMENT_NOT_FOUND),
+    _R("anthropic-deployment-not-found", "entra-streamed", "anthropic", "AnthropicFoundry", ANTHROPIC,
+       _token("token-provider", d.ALICE, AI_SCOPE, "get_bearer_token_provider(DefaultAzureCredential(), ...)"),
+       "messages-stream", "claude-sonnet", None, 404, "DeploymentNotFound", DEPLOYMENT_NOT_FOUND),
+    # the existing scenarios, reached through AnthropicFoundry on the anthropic route
+    _R("role-missing", "anthropic-openai-user", "anthropic", "AnthropicFoundry", ANTHROPIC,
+       _token("token-provider", d.OPENAI_ONLY, AI_SCOPE, "a principal holding only Cognitive Services OpenAI User"),
+       "messages", d.CLAUDE_SONNET, None, 401, "PermissionDenied", "Principal does not have access to API/Operation."),
+    _R("token-wrong-audience", "anthropic-management-scope", "anthropic", "AnthropicFoundry", ANTHROPIC,
+       _token("token-provider", d.ALICE, "https://management.azure.com/.default", "a token for Azure Resource Manager"),
+       "messages", d.CLAUDE_SONNET, None, 401, None, TOKEN_401),
+    _R("key-auth-disabled", "anthropic", "anthropic", "AnthropicFoundry",
+       f"https://{d.NO_KEYS_RESOURCE}.services.ai.azure.com/anthropic/",
+       _key(d.NO_KEYS_KEY, "a key left in an environment variable"), "messages", d.CLAUDE_SONNET, None, 403,
+       "AuthenticationTypeDisabled", "Key based authentication is disabled for this resource."),
     # -- network -------------------------------------------------------------------------------------------
     _R("public-access-disabled", "public-internet", "openai", "AzureOpenAI",
        f"https://{d.CLOSED_RESOURCE}.openai.azure.com", _key(d.CLOSED_KEY), "chat", d.CHAT, GA, 403, "403",
@@ -296,6 +352,9 @@ REPRODUCTIONS: tuple[Reproduction, ...] = (
     _R("vnet-wrong-endpoint", "regional-host", "openai", "AzureOpenAI",
        f"https://{d.REGION}.api.cognitive.microsoft.com", _key(d.VNET_KEY), "chat", d.CHAT, GA, 403, "403",
        "A Virtual Network is configured for this resource. Please use the correct endpoint"),
+    _R("firewall-denied", "anthropic-ip-not-allowed", "anthropic", "AnthropicFoundry",
+       f"https://{d.FIREWALL_RESOURCE}.services.ai.azure.com/anthropic/", _key(d.FIREWALL_KEY), "messages",
+       d.CLAUDE_SONNET, None, 403, "403", "Access denied due to Virtual Network/Firewall rules."),
     _R("resource-suspended", "abuse-block", "openai", "AzureOpenAI",
        f"https://{d.BLOCKED_RESOURCE}.openai.azure.com", _key(d.BLOCKED_KEY), "chat", d.CHAT, GA, 403, "Forbidden",
        "resource has been temporarily blocked"),
@@ -332,6 +391,11 @@ WORKING_CALLS: tuple[Reproduction, ...] = (
     _R("ok", "gateway-subscription-key", "openai", "AzureOpenAI", f"https://{d.GATEWAY}.azure-api.net",
        _key(d.KEY), "chat", d.CHAT, GA, 200, None, "",
        headers=(("Ocp-Apim-Subscription-Key", d.GATEWAY_KEY),)),
+    _R("ok", "anthropic-key", "anthropic", "AnthropicFoundry", ANTHROPIC, KEY, "messages", d.CLAUDE_SONNET, None,
+       200, None, ""),
+    _R("ok", "anthropic-stream-token", "anthropic", "AnthropicFoundry", ANTHROPIC,
+       _token("token-provider", d.ALICE, AI_SCOPE, "get_bearer_token_provider(DefaultAzureCredential(), ...)"),
+       "messages-stream", d.CLAUDE_HAIKU, None, 200, None, ""),
 )  # fmt: skip
 
 NOT_REPRODUCIBLE: dict[str, str] = {

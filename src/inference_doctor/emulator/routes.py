@@ -9,13 +9,14 @@ from typing import Literal
 from .hosts import HostKind
 from .model import FIRST_API_VERSION, PROJECT_API_VERSIONS, EmulatorConfig, Operation
 
-__all__ = ["Route", "api_version_ok", "parse_route"]
+__all__ = ["Route", "api_version_ok", "is_anthropic_path", "parse_route"]
 
-RouteFamily = Literal["models", "classic", "v1", "serverless", "project"]
+RouteFamily = Literal["models", "classic", "v1", "serverless", "project", "anthropic"]
 ProjectOperation = Literal["deployments", "connections"]
 """A Foundry project's own listings (azure-ai-projects' `deployments` and `connections` operations)."""
 
 _MODELS_HOSTS: frozenset[HostKind] = frozenset({"cognitiveservices", "services", "regional"})
+_ANTHROPIC_HOSTS: frozenset[HostKind] = frozenset({"openai", "cognitiveservices", "services"})
 _OPS: dict[tuple[str, ...], Operation] = {
     ("chat", "completions"): "chat",
     ("embeddings",): "embeddings",
@@ -27,12 +28,14 @@ _ACTIONS: dict[str, str] = {
     "embeddings": "Microsoft.CognitiveServices/accounts/OpenAI/deployments/embeddings/action",
     "image-embeddings": "Microsoft.CognitiveServices/accounts/OpenAI/deployments/embeddings/action",
     "responses": "Microsoft.CognitiveServices/accounts/OpenAI/responses/write",
+    "messages": "Microsoft.CognitiveServices/accounts/MaaS/messages/action",
 }
 _SERVICE_OP_NAMES: dict[str, str] = {
     "chat": "chatCompletion",
     "embeddings": "embeddings",
     "image-embeddings": "embeddings",
     "responses": "responses",
+    "messages": "messages",
 }
 
 
@@ -88,6 +91,11 @@ def _openai_route(segments: list[str], method: str, path: str, project: str | No
     return None
 
 
+def is_anthropic_path(path: str, host: HostKind) -> bool:
+    """Whether the path is under a resource's `/anthropic` prefix (where an unknown API is `api_not_supported`)."""
+    return host in _ANTHROPIC_HOSTS and (path == "/anthropic" or path.startswith("/anthropic/"))
+
+
 def parse_route(method: str, path: str, host: HostKind) -> Route | None:
     """The route for `method path` on a host of this kind, or `None` (the service answers 404)."""
     segments = path.split("/")[1:]
@@ -115,6 +123,10 @@ def parse_route(method: str, path: str, host: HostKind) -> Route | None:
         return _openai_route(segments[4:], method, path, segments[2])
     if segments[0] == "openai":
         return _openai_route(segments[1:], method, path, None)
+    if segments[0] == "anthropic" and host in _ANTHROPIC_HOSTS:
+        if segments[1:] == ["v1", "messages"] and method == "POST":
+            return Route("anthropic", "messages", path)
+        return None
     if segments[0] == "models" and host in _MODELS_HOSTS:
         op = _operation(segments[1:], method)
         return Route("models", op, path) if op in ("chat", "embeddings", "image-embeddings") else None

@@ -286,3 +286,21 @@ class Emulator:
         import httpx2
 
         return httpx2.AsyncClient(transport=self.async_httpx2_transport(), **kwargs)
+
+    def anthropic_http_client(self, **kwargs: Any) -> Any:
+        """The HTTP client `AnthropicFoundry(http_client=...)` takes, routed to the emulator: an `httpx2.Client`
+        (anthropic 1.0 and later accept nothing else), or an `httpx.Client` for an older anthropic."""
+        return self.httpx2_client(**kwargs) if _anthropic_on_httpx2() else self.httpx_client(**kwargs)
+
+    def async_anthropic_http_client(self, **kwargs: Any) -> Any:
+        """The async twin of `anthropic_http_client`, for `AsyncAnthropicFoundry(http_client=...)`."""
+        if _anthropic_on_httpx2():
+            return self.async_httpx2_client(**kwargs)
+        return self.async_httpx_client(**kwargs)
+
+
+def _anthropic_on_httpx2() -> bool:
+    """Whether the installed anthropic runs on httpx2 (1.0 and later) rather than httpx."""
+    import anthropic._base_client as base
+
+    return hasattr(base, "httpx2")

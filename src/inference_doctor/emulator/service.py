@@ -17,7 +17,7 @@ from .model import Deployment, EmulatorConfig, Gateway, OnlineEndpoint, Resource
 from .projects import project_reply
 from .replies import Reply
 from .request import Request
-from .routes import Route, api_version_ok, parse_route
+from .routes import Route, api_version_ok, is_anthropic_path, parse_route
 from .tokens import ML_AUDIENCE, looks_like_jwt
 
 __all__ = ["handle"]
@@ -73,7 +73,9 @@ def _network(resource: Resource) -> Reply | None:
     return replies.network_403(rule, region=resource.region)
 
 
-def _not_found(request: Request, region: str) -> Reply:
+def _not_found(request: Request, host: Host, region: str) -> Reply:
+    if is_anthropic_path(request.path, host.kind):
+        return replies.api_not_supported(region=region)
     if request.path.startswith("/deployments/"):
         return Reply(404, replies.azure_headers(region), replies.GATEWAY_NOT_FOUND_BODY)
     return replies.resource_not_found(region=region)
@@ -96,7 +98,7 @@ def _resource(
         return replies.azure_error(403, "Forbidden", replies.SUSPENDED, region=region)
     route = parse_route(request.method, request.path, host.kind)
     if route is None or not api_version_ok(route, request.query, config):
-        return _not_found(request, region)
+        return _not_found(request, host, region)
     caller = Caller("trusted") if trusted else authenticate(request, resource, route, config, now)
     if isinstance(caller, Reply):
         return caller
@@ -105,17 +107,51 @@ def _resource(
     body = request.json_body()
     name = _model_name(route, request, body)
     deployment = resource.deployment(name) if name else None
-    openai_model = deployment.is_openai if deployment is not None else route.family != "models"
+    openai_model = deployment.is_openai if deployment is not None else route.family in ("classic", "v1")
     refused = authorize(caller, resource, route, openai_model)
     if refused is not None:
         return refused
     if deployment is None:
         return _no_deployment(route, name, region)
-    if deployment.is_anthropic and route.family != "models":
-        return replies.key_401(region=region)
+    refused = _wrong_api(route, deployment, caller, region)
+    if refused is not None:
+        return refused
     if route.operation not in deployment.operations:
         return _not_supported(route, deployment, region)
+    if route.family == "anthropic":
+        return _messages(request, deployment, body, region)
     return _success(route, deployment.model, deployment.provider, deployment.model_type, body, region)
+
+
+def _wrong_api(route: Route, deployment: Deployment, caller: Caller, region: str) -> Reply | None:
+    """Claude on an OpenAI-style route, or another model on the anthropic route."""
+    if deployment.is_anthropic and route.family in ("classic", "v1"):
+        return replies.key_401(region=region)
+    if deployment.is_anthropic and route.family == "models":
+        return (
+            replies.key_401(region=region)
+            if caller.kind == "key"
+            else replies.api_not_supported(region=region)
+        )
+    if route.family == "anthropic" and not deployment.is_anthropic:
+        return replies.api_not_supported(region=region)
+    return None
+
+
+def _messages(request: Request, deployment: Deployment, body: dict[str, object], region: str) -> Reply:
+    """`POST /anthropic/v1/messages`: Claude's own validation (a 400 no catalog scenario names), then the answer."""
+    if not request.header("anthropic-version"):
+        return replies.anthropic_error(
+            400, "invalid_request_error", "anthropic-version: header is required", region=region
+        )
+    temperature = body.get("temperature")
+    if isinstance(temperature, int | float) and not 0 <= temperature <= 1:
+        return replies.anthropic_error(
+            400, "invalid_request_error", "temperature: range: 0..1", region=region
+        )
+    if body.get("stream") is True:
+        return replies.sse_reply(completions.message_events(deployment.model), region=region)
+    return replies.json_reply(completions.message(deployment.model), region=region)
 
 
 def _model_name(route: Route, request: Request, body: dict[str, object]) -> str | None:
@@ -136,6 +172,12 @@ def _no_deployment(route: Route, name: str | None, region: str) -> Reply:
         message = f"Unknown model: {name}"
         body = replies.dump_json({"error": {"code": "unknown_model", "message": message, "details": message}})
         return Reply(404, replies.azure_headers(region), body)
+    if route.family == "anthropic":
+        if not name:
+            return replies.anthropic_error(
+                400, "invalid_request_error", "model: Field required", region=region
+            )
+        return replies.azure_error(404, "DeploymentNotFound", replies.DEPLOYMENT_NOT_FOUND, region=region)
     if route.family == "v1":
         if not name:
             message = "you must provide a model parameter"

@@ -51,6 +51,12 @@ ScenarioId = Literal[
     "firewall-denied",
     "vnet-wrong-endpoint",
     "resource-suspended",
+    # Claude on Foundry: the anthropic route
+    "anthropic-key-header",
+    "anthropic-path-doubled",
+    "anthropic-prefix-missing",
+    "claude-on-models-route",
+    "anthropic-deployment-not-found",
     # nothing specific
     "unclassified-401",
     "unclassified-403",

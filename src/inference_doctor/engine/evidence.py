@@ -51,6 +51,7 @@ _HOST_LABELS = {
     "apim": "API Management gateway",
     "azureml": "Azure Machine Learning regional host",
     "openai-com": "OpenAI.com",
+    "anthropic-com": "Anthropic's own API",
     "other": "not an Azure AI host",
 }
 
@@ -63,6 +64,8 @@ _ROUTE_LABELS = {
     "deployments-no-prefix": "/deployments/<deployment> (no /openai prefix)",
     "project": "/api/projects/<project> (project endpoint)",
     "info": "model info",
+    "anthropic": "/anthropic (Claude: Anthropic's Messages API)",
+    "messages-no-prefix": "/v1/messages without the /anthropic prefix",
     "other": "other",
 }
 

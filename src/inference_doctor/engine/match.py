@@ -29,6 +29,7 @@ from .read.signals import Signals, collect
 from .read.text import error_window, unwrap
 from .regex import lazy
 from .rules.acquisition import acquisition_choice
+from .rules.anthropic import _anthropic_key_rule, _anthropic_route_rule
 from .rules.api_version import _api_version_rule
 from .rules.audience import _accepted_audiences, _route_audiences_only
 from .rules.choice import Choice
@@ -94,6 +95,11 @@ def _choose(
     if "custom_subdomain" in seen:
         return Choice("custom-subdomain-required")
 
+    # 5b. the anthropic route reads the key from x-api-key alone: a key elsewhere is certain from the request
+    choice = _anthropic_key_rule(sig, seen)
+    if choice is not None:
+        return choice
+
     # 6. the shared token 401
     route_problem = listed_by_service and _route_audiences_only(audiences)
     if (
@@ -122,6 +128,9 @@ def _choose(
         if phrase in seen:
             return Choice(sid)  # type: ignore[arg-type]
     if s == 404 or route_problem:
+        choice = _anthropic_route_rule(sig, seen)
+        if choice is not None:
+            return choice
         choice = _path_rule(sig)
         if choice is not None:
             return choice
@@ -142,8 +151,8 @@ def diagnose_signals(
     sig: Signals, *, now: float | None = None, include_names: bool = False
 ) -> Diagnosis | None:
     """Match one response's signals against the catalog. Raises only on programming errors."""
-    if sig.status not in IN_SCOPE:
-        return None
+    if sig.status not in IN_SCOPE or sig.url.host_family == "anthropic-com":
+        return None  # Anthropic's own API is not an Azure AI host: its errors are anthropic's to explain
     if now is not None:
         ref = now
     elif sig.auth.claims is not None:  # the moment the request was answered matters only for a token's expiry

@@ -43,6 +43,7 @@ PHRASES: dict[str, tuple[str, ...]] = {
         r"api deployment for this ressource",
     ),
     "unknown_model": (r"unknown_model", r"unknown model:"),
+    "api_not_supported": (r"api_not_supported", r"requested api is currently not supported"),
     "no_model": (r"no_model_name", r"no model specified"),
     "op_unsupported": (
         r"operationnotsupported",
@@ -129,6 +130,7 @@ STATUS_OF_PHRASE: dict[str, int] = {
     "no_traffic": 404,
     "deployment_nf": 404,
     "unknown_model": 404,
+    "api_not_supported": 404,
     "no_model": 400,
     "op_unsupported": 400,
     "api_version": 404,

@@ -31,7 +31,7 @@ import threading
 from collections.abc import Callable, Coroutine, Mapping, Sequence
 from typing import Any, TypeVar, cast
 
-from .._intercept import BODY_CAP, IN_SCOPE, examine, headers_to_dict
+from .._intercept import BODY_CAP, IN_SCOPE, examine, headers_to_dict, request_body
 from ..engine.errors import enrich
 from ..engine.failsafe import log_failure
 
@@ -101,7 +101,7 @@ def _enriched(error: Any, response: Any, include_names: bool) -> Any:
             method=str(request.method),
             url=str(request.url),
             request_headers=headers_to_dict(request.headers),
-            request_body=_request_body(request),
+            request_body=request_body(request),
             include_names=include_names,
             logger=_LOGGER,
         )
@@ -120,15 +120,6 @@ def _head(response: Any) -> bytes | None:
     except Exception:
         return None
     return bytes(content[:BODY_CAP]) if isinstance(content, (bytes, bytearray, memoryview)) else None
-
-
-def _request_body(request: Any) -> bytes | None:
-    """The request's body when httpx holds it in memory (openai's JSON bodies), for its `model` field only."""
-    try:
-        content = request.content  # raises for a streamed request body that was never read
-    except Exception:
-        return None
-    return content if isinstance(content, bytes) else None
 
 
 def _enriching(original: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:

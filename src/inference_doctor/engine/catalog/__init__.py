@@ -5,8 +5,8 @@ Literals only. Steps and headlines are `str.format` templates whose fields the e
 content is a field that came out empty is dropped. The ids are a public contract: never rename or reuse one.
 
 The entries live by family, in the order of the `ScenarioId` Literal's sections: `identity`, `credential`,
-`route` (api-version included), `network`, `unclassified`, `acquisition` (the credential failed before any
-request was sent); `SCENARIOS` joins them in the Literal's order.
+`route` (api-version included), `network`, `anthropic` (Claude on Foundry), `unclassified`, `acquisition` (the
+credential failed before any request was sent); `SCENARIOS` joins them in the Literal's order.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import get_args
 
 from ..diagnosis import ScenarioId
 from .acquisition import ACQUISITION
+from .anthropic import ANTHROPIC
 from .credential import CREDENTIAL
 from .entry import Scenario
 from .identity import IDENTITY
@@ -24,7 +25,15 @@ from .unclassified import UNCLASSIFIED
 
 __all__ = ["SCENARIOS", "SCENARIO_IDS", "Scenario", "get_scenario", "scenario"]
 
-SCENARIOS: tuple[Scenario, ...] = (*IDENTITY, *CREDENTIAL, *ROUTE, *NETWORK, *UNCLASSIFIED, *ACQUISITION)
+SCENARIOS: tuple[Scenario, ...] = (
+    *IDENTITY,
+    *CREDENTIAL,
+    *ROUTE,
+    *NETWORK,
+    *ANTHROPIC,
+    *UNCLASSIFIED,
+    *ACQUISITION,
+)
 
 
 _BY_ID: dict[str, Scenario] = {s.id: s for s in SCENARIOS}

@@ -148,6 +148,10 @@ class Auth:
     api_key: str | None = None
     """None (no api-key) | the key_shape of its value"""
     api_key_length: int = 0
+    x_api_key: str | None = None
+    """None (no x-api-key) | the key_shape of its value: where Anthropic's API, and Foundry's anthropic route, read
+    the key"""
+    x_api_key_length: int = 0
     same_value: bool = False
     """The bearer value and the api-key are the same string (azure-ai-inference with AzureKeyCredential)."""
     other_key_header: str | None = None
@@ -174,6 +178,9 @@ class Auth:
             parts.append(
                 f"api-key ({_KEY_LABELS.get(self.api_key, self.api_key)}, {self.api_key_length} characters)"
             )
+        if self.x_api_key is not None:
+            label = _KEY_LABELS.get(self.x_api_key, self.x_api_key)
+            parts.append(f"x-api-key ({label}, {self.x_api_key_length} characters)")
         if self.other_key_header:
             parts.append(self.other_key_header)
         return " + ".join(parts) if parts else "none"
@@ -189,7 +196,7 @@ _KEY_LABELS = {
 }
 
 
-_OTHER_KEY_HEADERS = ("ocp-apim-subscription-key", "x-api-key", "azureml-model-deployment")
+_OTHER_KEY_HEADERS = ("ocp-apim-subscription-key", "azureml-model-deployment")
 
 
 def lower_headers(headers: Mapping[str, str] | None) -> dict[str, str] | None:
@@ -198,6 +205,13 @@ def lower_headers(headers: Mapping[str, str] | None) -> dict[str, str] | None:
     if headers is None:
         return None
     return dict(bounded_items(headers))
+
+
+def _key_header(value: str | None) -> tuple[str | None, int]:
+    """(key_shape, length) of a key header's value; (None, 0) when the header was not sent."""
+    if value is None:
+        return None, 0
+    return key_shape(value), len(value.strip())
 
 
 def parse_auth(lower: Mapping[str, str] | None, *, include_names: bool = False) -> Auth:
@@ -221,15 +235,12 @@ def parse_auth(lower: Mapping[str, str] | None, *, include_names: bool = False) 
             else:
                 claims, bearer_defect = decode_jwt(bearer_value, include_names=include_names)
                 bearer = "jwt" if claims else ("malformed" if bearer_defect else "non-jwt")
-    api_key = None
-    api_key_length = 0
     key_value = lower.get("api-key")
-    if key_value is not None:
-        api_key = key_shape(key_value)
-        api_key_length = len(key_value.strip())
-        if api_key == "jwt" and claims is None:
-            claims, _ = decode_jwt(key_value.strip(), include_names=include_names)
-    other = next((h for h in _OTHER_KEY_HEADERS[:2] if h in lower), None)
+    api_key, api_key_length = _key_header(key_value)
+    if api_key == "jwt" and claims is None and key_value is not None:
+        claims, _ = decode_jwt(key_value.strip(), include_names=include_names)
+    x_api_key, x_api_key_length = _key_header(lower.get("x-api-key"))
+    other = next((h for h in _OTHER_KEY_HEADERS[:1] if h in lower), None)
     return Auth(
         known=True,
         bearer=bearer,
@@ -237,7 +248,9 @@ def parse_auth(lower: Mapping[str, str] | None, *, include_names: bool = False) 
         bearer_length=bearer_length,
         api_key=api_key,
         api_key_length=api_key_length,
+        x_api_key=x_api_key,
+        x_api_key_length=x_api_key_length,
         same_value=bearer_value is not None and key_value is not None and bearer_value == key_value.strip(),
-        other_key_header="Ocp-Apim-Subscription-Key" if other == "ocp-apim-subscription-key" else other,
+        other_key_header="Ocp-Apim-Subscription-Key" if other else None,
         claims=claims,
     )

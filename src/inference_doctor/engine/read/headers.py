@@ -15,12 +15,14 @@ _UA = lazy(
     r"|azsdk-python-ai-projects/(?P<azure_ai_projects>\S+)"
     r"|(?:Async)?AzureOpenAI/Python (?P<azure_openai>\S+)"
     r"|(?:Async)?OpenAI/Python (?P<openai>\S+)"
+    r"|(?:Async)?Anthropic(?:Foundry|Vertex|Bedrock|AWS)?/Python (?P<anthropic>\S+)"
     r"|(?P<azure_sdk>azsdk-python-[\w.-]+/)"
 )
 
 
 def parse_client(lower: Mapping[str, str] | None) -> tuple[str | None, str | None]:
-    """(client, version) from User-Agent and the openai SDK's X-Stainless headers (lower-cased names)."""
+    """(client, version) from User-Agent and the X-Stainless headers of the openai and anthropic SDKs (lower-cased
+    names; the anthropic SDK also sends `anthropic-version` on every request)."""
     if not lower:
         return None, None
     ua = lower.get("user-agent", "")[:1000]
@@ -29,7 +31,8 @@ def parse_client(lower: Mapping[str, str] | None) -> tuple[str | None, str | Non
         name = m.lastgroup or ""
         return name.replace("_", "-"), (m.group(name)[:40] if name != "azure_sdk" else None)
     if "x-stainless-lang" in lower:
-        return "openai", lower.get("x-stainless-package-version", "")[:40] or None
+        sdk = "anthropic" if "anthropic-version" in lower else "openai"
+        return sdk, lower.get("x-stainless-package-version", "")[:40] or None
     return None, None
 
 

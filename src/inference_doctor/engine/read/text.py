@@ -35,6 +35,7 @@ _STATUS_PATTERNS = (
     lazy(r"\"code\"\s*:\s*\"?(40[0134])\b"),
     lazy(r"\breturns? (?:an? )?(40[0134])\b|\breceives? (?:an? )?(40[0134])\b"),
     lazy(r"\b(40[0134]) status code\b"),
+    lazy(r"\(HTTP (40[0134])\)"),
     lazy(r"[\"']status[\"']\s*:\s*(40[0134])\b"),
 )
 
@@ -79,7 +80,7 @@ _NOT_A_REQUEST_HOST = lazy(
 
 
 _REQUEST_PATH = lazy(
-    r"/(?:chat/completions|completions|embeddings|responses|deployments/|models/|info\b|images/|audio/)"
+    r"/(?:chat/completions|completions|embeddings|responses|deployments/|models/|info\b|images/|audio/|v1/messages)"
 )
 
 
@@ -247,6 +248,24 @@ _TEXT_HINTS = (
     ("azure-openai", lazy(r"\bAzureOpenAI\b|AsyncAzureOpenAI|azure_endpoint|AzureChatOpenAI")),
     ("openai", lazy(r"\bOpenAI\(|openai\.OpenAI|base_url=")),
     ("claude", lazy(r"claude", re.I)),
+    (
+        "anthropic",  # the anthropic SDK, Anthropic's API format, or the route itself
+        lazy(
+            r"(?:Async)?Anthropic(?:Foundry)?\(|from anthropic import|ANTHROPIC_FOUNDRY_|anthropic_messages"
+            r"|provider: anthropic|\.azure\.com/anthropic\b|Anthropic-style endpoint"
+        ),
+    ),
+    ("x-api-key", lazy(r"(?i)x-api-key")),
+    ("api-key-header", lazy(r"(?i)(?<![\w-])api-key(?: header| instead of x-api-key)")),
+    (
+        "anthropic-prefix-story",  # the /anthropic prefix named as what was missing
+        lazy(
+            r"(?i)(?:add(?:ed|ing)?|append(?:ed)?|missing|lacking|lacks|without|include)\b[^.\n]{0,40}/anthropic"
+            r"|/anthropic[`'\"]?,? not https?://"
+        ),
+    ),
+    ("chat-completions-path", lazy(r"/chat/completions")),
+    ("openai-route-path", lazy(r"/openai/(?:v1|deployments)/")),
     ("ml-audience", lazy(r"https://ml\.azure\.com")),
     ("get_model_info", lazy(r"get_model_info|load_client|/info\b")),
     ("key-credential", lazy(r"AzureKeyCredential|\bapi_key\s*=|ApiKeyCredential")),
@@ -264,7 +283,7 @@ _TEXT_HINTS = (
             r"(?i)after (?:a while|an hour|some time|about an hour|\d+ ?min)|not (?:being )?refreshed|token refresh|refresh(?:es|ing)? the token|expires? after"
         ),
     ),
-    ("api-version-elsewhere", lazy(r"api[_-]version")),
+    ("api-version-elsewhere", lazy(r"api[_-]version|apiVersion")),
     (
         "base-url-with-operation",
         lazy(

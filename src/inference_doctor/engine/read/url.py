@@ -23,12 +23,14 @@ class UrlShape:
     query: Mapping[str, str] = field(default_factory=dict)
     host_family: str = "unknown"
     """openai | cognitiveservices | services | regional | serverless | online-endpoint | github | apim |
-    azureml | openai-com | other | unknown"""
+    azureml | openai-com | anthropic-com | other | unknown"""
     cloud: str = "public"
     resource: str | None = None
     region: str | None = None
     path_family: str = "other"
-    """models | openai-deployments | openai-v1 | openai-other | deployments-no-prefix | project | info | other"""
+    """models | openai-deployments | openai-v1 | openai-other | deployments-no-prefix | project | info | anthropic
+    (under /anthropic: Claude, Anthropic's Messages API) | messages-no-prefix (/v1/messages outside /anthropic) |
+    other"""
     deployment: str | None = None
     project: str | None = None
     operation: str | None = None
@@ -75,6 +77,7 @@ _EXACT_HOSTS = {
     "models.inference.ai.azure.com": "github",
     "models.github.ai": "github",
     "api.openai.com": "openai-com",
+    "api.anthropic.com": "anthropic-com",
 }
 
 
@@ -125,12 +128,20 @@ _DOUBLED = (
     (lazy(r"/v1/v1/"), "/v1/v1/"),
     (lazy(r"/models/models/"), "/models/models/"),
     (lazy(r"/chat/completions/chat/completions"), "/chat/completions/chat/completions"),
+    (lazy(r"/anthropic/(?:.*/)?anthropic(?:/|$)"), "/anthropic/anthropic/"),
+    (lazy(r"/messages/(?:.*/)?messages(?:/|$)"), "/v1/messages twice"),
     (lazy(r"(?i)(?:%3F|\?)api-version(?:=|%3D)"), "api-version inside the path"),
     (lazy(r"//"), "//"),
 )
 
 
-_DOUBLED_ANY = lazy(r"//|openai/.*openai/|/v1/v1/|/models/models/|completions/chat/|api-version")
+_DOUBLED_ANY = lazy(
+    r"//|openai/.*openai/|/v1/v1/|/models/models/|completions/chat/|api-version|anthropic/.*anthropic|messages/.*messages"
+)
+
+
+_MESSAGES_OP = lazy(r"(?:^|/)v1/messages(?:/|$)")
+"""Anthropic's Messages API (`/v1/messages`), wherever a base URL put it."""
 
 
 # scheme://[userinfo@]host[:port]path[?query][#fragment]: the parts urlsplit gives, in one match
@@ -200,7 +211,13 @@ def parse_url(url: str | None) -> UrlShape:
     pm = _PROJECT_PATH.match(path) if path.startswith("/api/projects/") else None
     dm = _DEPLOYMENT_PATH.search(path) if "/openai/deployments/" in path else None
     nm = _NO_PREFIX_DEPLOYMENT.match(path) if path.startswith("/deployments/") else None
-    if pm:
+    if lowered.startswith("/anthropic/") or lowered == "/anthropic":
+        path_family = "anthropic"
+        operation = lowered[len("/anthropic") :].strip("/") or None
+    elif "v1/messages" in lowered and _MESSAGES_OP.search(lowered):
+        path_family = "messages-no-prefix"  # the Messages API on a base URL without /anthropic
+        operation = lowered.strip("/") or None
+    elif pm:
         path_family, project = "project", pm.group("p")
         operation = (pm.group("rest") or "").strip("/") or None
         if dm:

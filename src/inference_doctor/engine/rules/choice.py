@@ -24,7 +24,7 @@ def _client(sig: Signals) -> tuple[str | None, bool]:
     """(client, known from the request): the User-Agent, else a hint from pasted text."""
     if sig.client:
         return sig.client, True
-    for hint in ("azure-ai-inference", "azure-openai", "openai"):
+    for hint in ("azure-ai-inference", "azure-openai", "anthropic", "openai"):
         if hint in sig.hints:
             return hint, False
     return None, False

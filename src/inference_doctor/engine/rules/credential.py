@@ -1,5 +1,5 @@
 """The credential rules: the shared token 401 (missing, expired, malformed, wrong audience, a key in the
-bearer slot) and the key 401 (invalid, an OpenAI.com key, a Claude deployment on the OpenAI route).
+bearer slot) and the key 401 (invalid, an OpenAI.com key, a Claude deployment on the OpenAI route or on /models).
 """
 
 from __future__ import annotations
@@ -35,7 +35,11 @@ def _token_rule(
     client, client_known = _client(sig)
     if not auth.known:
         return _token_rule_blind(sig, hay, seen, client)
-    no_key = auth.api_key in (None, "empty") and auth.other_key_header is None
+    no_key = (
+        auth.api_key in (None, "empty")
+        and auth.x_api_key in (None, "empty")
+        and auth.other_key_header is None
+    )
     if no_key and auth.bearer in (None, "empty"):
         return Choice("token-missing")
     if auth.bearer == "jwt" and url.host_family == "serverless":
@@ -111,7 +115,11 @@ def _key_rule(sig: Signals) -> Choice:
     if auth.api_key == "openai-sk" or (auth.api_key is None and auth.bearer == "non-jwt" and _bearer_sk(sig)):
         return Choice("openai-key-on-azure")
     if "claude" in deployment.lower():
-        return Choice("anthropic-model-on-openai-route")
+        family = sig.url.path_family
+        if family == "models":
+            return Choice("claude-on-models-route")
+        if family not in ("anthropic", "messages-no-prefix"):
+            return Choice("anthropic-model-on-openai-route")
     if not auth.known:
         if "token-fetched" in sig.hints:
             return Choice("token-sent-as-key", "medium", ("key-invalid",))

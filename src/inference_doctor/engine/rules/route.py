@@ -43,9 +43,9 @@ def _path_rule(sig: Signals) -> Choice | None:
         return None
     if re.match(r"^/model(?:/|$)", lowered):
         return Choice("models-path-missing")
-    routed = url.path_family in ("models", "openai-deployments", "openai-v1")
-    if routed:
-        return None
+    routed = url.path_family in ("models", "openai-deployments", "openai-v1", "anthropic")
+    if routed or client == "anthropic":
+        return None  # the anthropic route and the anthropic SDK have their own rules (rules/anthropic.py)
     if client == "azure-ai-inference":
         if url.host_family == "openai":
             return Choice("inference-sdk-on-openai-host", conf)

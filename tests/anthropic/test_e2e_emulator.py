@@ -1,0 +1,155 @@
+"""End to end: every scenario AnthropicFoundry reaches, through AnthropicFoundry and AsyncAnthropicFoundry over the
+emulator on loopback, with keys and token providers, streamed and not, the middleware attached at construction or
+by instrument(); and the same calls without it, for comparison."""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import anthropic
+import pytest
+
+from inference_doctor import RemediationError
+from inference_doctor.anthropic import RemediationMiddleware, instrument
+from inference_doctor.emulator import (
+    REPRODUCTIONS,
+    WORKING_CALLS,
+    Emulator,
+    acall,
+    build_async_client,
+    build_client,
+    call,
+)
+
+ROWS = [r for r in REPRODUCTIONS if r.sdk == "anthropic"]
+OK_ROWS = [r for r in WORKING_CALLS if r.sdk == "anthropic"]
+# (async?, how the middleware is attached, streamed?)
+VARIANTS = {
+    "sync-middleware": (False, "middleware", False),
+    "async-middleware-stream": (True, "middleware", True),
+    "sync-instrument-stream": (False, "instrument", True),
+    "async-instrument": (True, "instrument", False),
+}
+SDK_CLASS = {
+    400: anthropic.BadRequestError,
+    401: anthropic.AuthenticationError,
+    403: anthropic.PermissionDeniedError,
+    404: anthropic.NotFoundError,
+}
+
+
+@pytest.fixture(scope="module")
+def emu() -> Iterator[Emulator]:
+    """The data-plane emulator on loopback, for this module."""
+    with Emulator() as emulator:
+        yield emulator
+
+
+async def _run(rep: Any, emu: Emulator, *, is_async: bool, mode: str | None) -> BaseException | None:
+    """Build the row's client (the middleware attached as `mode` says), make its call, return what it raised."""
+    middleware = [RemediationMiddleware()] if mode == "middleware" else []
+    try:
+        if is_async:
+            client = build_async_client(rep, emu, middleware=middleware)
+            if mode == "instrument":
+                instrument(client)
+            try:
+                await acall(rep, client)
+            finally:
+                await client.close()
+        else:
+            client = build_client(rep, emu, middleware=middleware)
+            if mode == "instrument":
+                instrument(client)
+            try:
+                call(rep, client)
+            finally:
+                client.close()
+    except Exception as exc:
+        return exc
+    return None
+
+
+def _streamed(rep: Any, streamed: bool) -> Any:
+    return dataclasses.replace(rep, call="messages-stream") if streamed and rep.call == "messages" else rep
+
+
+@pytest.mark.parametrize("variant", list(VARIANTS))
+@pytest.mark.parametrize("rep", ROWS, ids=lambda r: r.id)
+async def test_scenario_through_anthropic_foundry(emu: Emulator, rep: Any, variant: str) -> None:
+    """anthropic's own class and a RemediationError, the row's id, anthropic's attributes and text first, one request."""
+    is_async, mode, streamed = VARIANTS[variant]
+    rep = _streamed(rep, streamed)
+    before = len(emu.seen)
+    expected = await _run(rep, emu, is_async=is_async, mode=None)
+    middle = len(emu.seen)
+    got = await _run(rep, emu, is_async=is_async, mode=mode)
+    after = len(emu.seen)
+
+    assert type(expected) is SDK_CLASS[rep.status]
+    assert isinstance(got, SDK_CLASS[rep.status])
+    assert isinstance(got, RemediationError)
+    assert got.diagnosis.scenario == rep.scenario
+    assert (got.status_code, got.message, got.body, got.request_id) == (
+        expected.status_code,
+        expected.message,
+        expected.body,
+        expected.request_id,
+    )
+    assert str(got).splitlines()[0] == str(expected).splitlines()[0]
+    assert rep.message in str(got).splitlines()[0]
+    assert middle - before == after - middle == 1
+    assert got.response.headers["apim-request-id"] == got.diagnosis.evidence["apim-request-id"]
+    output = str(got) + repr(got) + str(got.diagnosis.to_dict())
+    if rep.credential.key:
+        assert rep.credential.key not in output, "secret leaked"
+    assert "eyJ" not in output, "secret leaked"
+
+
+@pytest.mark.parametrize("variant", list(VARIANTS))
+@pytest.mark.parametrize("rep", OK_ROWS, ids=lambda r: r.id)
+async def test_working_calls_unchanged(emu: Emulator, rep: Any, variant: str) -> None:
+    """Correctly configured calls succeed with the middleware, with one request each."""
+    is_async, mode, streamed = VARIANTS[variant]
+    rep = _streamed(rep, streamed)
+    before = len(emu.seen)
+    assert await _run(rep, emu, is_async=is_async, mode=mode) is None
+    assert len(emu.seen) - before == 1
+
+
+def _arrivals_spread(arrivals: list[float]) -> bool:
+    gaps = [b - a for a, b in itertools.pairwise(arrivals)]
+    return len(arrivals) >= 4 and sum(gap > 0.025 for gap in gaps) >= len(gaps) - 1
+
+
+@pytest.mark.parametrize("is_async", [False, True])
+@pytest.mark.parametrize("attached", [False, True])
+async def test_stream_arrives_event_by_event(is_async: bool, attached: bool) -> None:
+    """Over a real socket, a streamed message's text arrives spread out by the server's pauses, middleware or not."""
+    rep = next(r for r in OK_ROWS if r.call == "messages-stream")
+    middleware = [RemediationMiddleware()] if attached else []
+    params: dict[str, Any] = {
+        "model": rep.model,
+        "max_tokens": 64,
+        "messages": [{"role": "user", "content": "Hello"}],
+    }
+    arrivals: list[float] = []
+    if is_async:
+        async with Emulator(stream_delay=0.05) as slow:
+            client = build_async_client(rep, slow, middleware=middleware)
+            async with client.messages.stream(**params) as stream:
+                async for _ in stream.text_stream:
+                    arrivals.append(time.perf_counter())
+            await client.close()
+    else:
+        with Emulator(stream_delay=0.05) as slow:
+            client = build_client(rep, slow, middleware=middleware)
+            with client.messages.stream(**params) as stream:
+                for _ in stream.text_stream:
+                    arrivals.append(time.perf_counter())
+            client.close()
+    assert _arrivals_spread(arrivals), arrivals
