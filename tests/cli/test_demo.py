@@ -67,7 +67,11 @@ def test_demo_shows_the_anthropic_scenarios_through_anthropic_foundry():
     }
     assert all(r["diagnosed"] == r["scenario"] for r in runs)
     assert all(r["exception"][1] == "RemediationError" for r in runs)  # anthropic's class shown first
-    assert {r["exception"][0] for r in runs} <= {"AuthenticationError", "NotFoundError", "PermissionDeniedError"}
+    assert {r["exception"][0] for r in runs} <= {
+        "AuthenticationError",
+        "NotFoundError",
+        "PermissionDeniedError",
+    }
 
 
 @pytest.mark.parametrize(
