@@ -245,7 +245,8 @@ def scrub_shapes_all(texts: Sequence[str]) -> list[str]:
     blob = "\x00".join(texts)
     if not _CANDIDATE.search(blob):
         return list(texts)
-    if blob.count("\x00") != len(texts) - 1:  # a text with a NUL in it: one at a time
+    if blob.count("\x00") != len(texts) - 1 or "-----BEGIN" in blob:
+        # one at a time: a text with a NUL in it, or a PEM block, which runs to its END line or the text's end
         return [scrub_shapes(t) for t in texts]
     return scrub_shapes(blob).split("\x00")
 
