@@ -9,8 +9,11 @@ from __future__ import annotations
 import json
 
 from doctor_testing import NOW
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from inference_doctor import Diagnosis, diagnose
+from inference_doctor.engine.scrub import _scrub_shapes_full, scrub_shapes, scrub_shapes_all
 
 PEM_HEAD = "-----BEGIN PRIVATE KEY----- MIIEvQIBADANBgkqhkiG9w0BAQEFAASC"  # a block cut short: no END line
 
@@ -40,3 +43,54 @@ def test_a_service_message_quoting_a_pem_block_is_still_diagnosed() -> None:
     assert d is not None
     assert d.evidence["service_message"] == "Invalid client assertion <pem redacted>"
     assert d.evidence["host"].startswith("contoso.openai.azure.com")
+
+
+# ------------------------------------------------------------------------------------------------ by shape
+
+_B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+_FRAGMENTS = st.one_of(
+    st.sampled_from(
+        ["eyJ", "sk-", "Q~", "8Q~", "-----BEGIN PRIVATE KEY-----", "-----END PRIVATE KEY-----", "-----BEGIN",
+         "5d8c0b7e-1f2a-4b3c-9d4e-6f7a8b9c0d1e", "/", "=", "==", "%2B", "%2F", "\x00", "\n", "\r\n", " ", "\t", ".",
+         "-", "_", "+", "~", "> ", "é", "…", "\ud83d", "deployment", "DefaultAzureCredential", "gpt-4o-mini-2024-07-18",
+         "/openai/deployments/", "https://learn.microsoft.com/azure/ai-foundry/", "Bearer "]
+    ),
+    st.text(alphabet=_B64 + "-_", min_size=1, max_size=60),
+    st.text(alphabet=_B64 + "+/=%", min_size=1, max_size=60),
+    st.text(alphabet="0123456789abcdefABCDEF", min_size=1, max_size=48),
+    st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=24),
+    st.text(max_size=12),
+)  # fmt: skip
+_URLSAFE = _B64 + "-_"
+_SHAPES = st.one_of(  # each shape, often too short to be a run of 20 on its own: only its marker tells
+    st.builds("{}{}Q~{}".format, st.text(alphabet=_URLSAFE + ".~", min_size=3, max_size=3),
+              st.sampled_from("0123456789"), st.text(alphabet=_URLSAFE + ".~", min_size=20, max_size=44)),
+    st.builds("sk-{}".format, st.text(alphabet=_URLSAFE, min_size=10, max_size=24)),
+    st.builds("eyJ{}.{}.{}".format, *(st.text(alphabet=_URLSAFE + "+/=", max_size=16) for _ in range(3))),
+    st.builds("eyJ{}\n{}".format, st.text(alphabet=_URLSAFE, max_size=16),
+              st.text(alphabet=_URLSAFE + ".", max_size=30)),
+    st.builds("-----BEGIN {}-----{}".format, st.sampled_from(["", "RSA PRIVATE KEY", "x"]), st.text(max_size=40)),
+    st.builds("{}{}".format, st.text(alphabet="0123456789abcdef", min_size=30, max_size=40), st.text("=", max_size=3)),
+)  # fmt: skip
+texts = st.one_of(
+    st.text(max_size=300),
+    st.lists(_FRAGMENTS, max_size=24).map("".join),
+    st.lists(st.one_of(_FRAGMENTS, _SHAPES), max_size=12).map("".join),
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(texts)
+def test_the_quick_answer_by_shape_is_the_full_pass(text: str) -> None:
+    """On any text (random characters, and pieces of every shape with their markers, separators, GUIDs, padding,
+    escapes, NULs and non-ASCII), `scrub_shapes` gives what the full pass of every pattern gives."""
+    same = scrub_shapes(text) == _scrub_shapes_full(text)
+    assert same, "the quick answer by shape differs from the full pass"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(texts, min_size=1, max_size=8))
+def test_scrubbing_the_fields_together_is_scrubbing_each(fields: list[str]) -> None:
+    """`scrub_shapes_all` (the fields of a `Diagnosis` in one pass) gives the full pass of each field."""
+    same = scrub_shapes_all(fields) == [_scrub_shapes_full(f) for f in fields]
+    assert same, "scrubbing the fields together differs from scrubbing each"

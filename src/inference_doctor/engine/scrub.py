@@ -162,8 +162,11 @@ def _random(text: str) -> bool:
 
 
 def _judge_run(match: re.Match[str]) -> str:
+    return _judge(match.group(0))
+
+
+def _judge(run: str) -> str:
     """One run of base64-ish characters: its random-looking segments (between `/` and GUIDs) replaced."""
-    run = match.group(0)
     if _one_class(run) or _GUID_ONLY.fullmatch(run):  # words, a path, an id: never a key
         return run
     if len(_CHANGES.findall(run)) < _MIN_CHANGES:  # no piece of it can be random (see `_random`)
@@ -225,8 +228,62 @@ def _jwts(text: str) -> str:
     return "".join(out)
 
 
+# The quick answer, for text with nothing to remove. Every shape above needs one of two things in the text:
+# - a marker: a JWT starts with `eyJ`, an OpenAI key with `sk-`, an Entra secret holds `Q~`, a PEM block starts
+#   with `-----BEGIN`;
+# - or a run that `_RUN` finds: 20 or more of `A-Za-z0-9+/_%-` and the `=` after them. A hex key is such a run;
+#   `_random` judges only pieces of one.
+# Without a marker, the full pass is `_RUN.sub(_judge_run, text)` and nothing else: a text whose runs `_judge`
+# all keep comes back unchanged. `_runs` finds the runs `_RUN` finds (each starts where a run of 20 starts and takes
+# all of it, then the `=`s) with `bytes.translate` and `bytes.find`, C loops several times faster than the regular
+# expression, and each distinct run is judged once. tests/engine/test_scrub_fast.py compares this answer with the
+# full pass on random text and on every output of the leak strategies.
+_MARKERS = ("eyJ", "sk-", "Q~", "-----BEGIN")
+
+
+def _run_table(chars: str) -> bytes:
+    """A `bytes.translate` table: each of `chars` (ASCII) to `a`, every other byte (all of UTF-8's non-ASCII
+    bytes among them) to a space."""
+    marked = frozenset(chars.encode("ascii"))
+    return bytes(97 if i in marked else 32 for i in range(256))
+
+
+_RUN_TABLE = _run_table("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_%-")
+
+
+def _runs(text: str, table: bytes, least: int, *, pad: bool = False) -> Iterator[str]:
+    """Each maximal run of at least `least` characters that `table` marks, in order (with the `=`s after it when
+    `pad`). The marked characters are ASCII, so a run is the same in the text and in its UTF-8 bytes."""
+    raw = text.encode("utf-8", "surrogatepass")
+    marked = raw.translate(table)
+    need = b"a" * least
+    at = marked.find(need)
+    while at >= 0:
+        end = marked.find(b" ", at + least)
+        if end < 0:
+            end = len(marked)
+        if pad:
+            while end < len(raw) and raw[end] == 61:  # "="
+                end += 1
+        yield raw[at:end].decode("ascii")
+        at = marked.find(need, end)
+
+
+def _clean(text: str) -> bool:
+    """True when `scrub_shapes` would give `text` back unchanged (the quick answer above); False when it might
+    not."""
+    if any(m in text for m in _MARKERS):
+        return False
+    return all(_judge(run) == run for run in set(_runs(text, _RUN_TABLE, SHAPE_MIN, pad=True)))
+
+
 def scrub_shapes(text: str) -> str:
     """Remove anything shaped like a token or a key (see the module docstring), whoever sent it."""
+    return text if _clean(text) else _scrub_shapes_full(text)
+
+
+def _scrub_shapes_full(text: str) -> str:
+    """`scrub_shapes` without the quick answer: every shape searched for with its regular expression."""
     if not _CANDIDATE.search(text):
         return text
     if "-----BEGIN" in text:
@@ -241,9 +298,9 @@ def scrub_shapes(text: str) -> str:
 
 
 def scrub_shapes_all(texts: Sequence[str]) -> list[str]:
-    """`scrub_shapes` of each text, in one pass over them all (one search when none holds a candidate)."""
+    """`scrub_shapes` of each text, in one pass over them all (one quick answer when none holds a secret)."""
     blob = "\x00".join(texts)
-    if not _CANDIDATE.search(blob):
+    if _clean(blob):  # a NUL is no run character and in no marker: the texts are clean when the blob is
         return list(texts)
     if blob.count("\x00") != len(texts) - 1 or "-----BEGIN" in blob:
         # one at a time: a text with a NUL in it, or a PEM block, which runs to its END line or the text's end
