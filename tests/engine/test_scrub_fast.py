@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from doctor_testing import NOW
+from hardening_strategies import PROFILES, Secret, keys, tokens
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from leak_strategies import LeakScene, leak_scenes
 
-from inference_doctor import Diagnosis, diagnose
-from inference_doctor.engine.scrub import _scrub_shapes_full, scrub_shapes, scrub_shapes_all
+from inference_doctor import Diagnosis, diagnose, diagnose_text
+from inference_doctor.engine import scrub as scrub_module
+from inference_doctor.engine.scrub import Secrets, _scrub_shapes_full, scrub_shapes, scrub_shapes_all
 
 PEM_HEAD = "-----BEGIN PRIVATE KEY----- MIIEvQIBADANBgkqhkiG9w0BAQEFAASC"  # a block cut short: no END line
 
@@ -94,3 +98,113 @@ def test_scrubbing_the_fields_together_is_scrubbing_each(fields: list[str]) -> N
     """`scrub_shapes_all` (the fields of a `Diagnosis` in one pass) gives the full pass of each field."""
     same = scrub_shapes_all(fields) == [_scrub_shapes_full(f) for f in fields]
     assert same, "scrubbing the fields together differs from scrubbing each"
+
+
+# ------------------------------------------------------------------------------------------------ by value
+
+_PUNCTUATION = [" ", "", ".", "-", "/", "=", "\n", "\t", "\x00", "é", '"', ":", "%2B", "Bearer "]
+_plain_values = st.text(
+    alphabet=st.sampled_from([*_B64, *"-_.+/=%~ \t:;,é…"]), min_size=8, max_size=48
+)  # values of any make: spaces, dots, tabs, non-ASCII
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    made=st.lists(st.one_of(keys, tokens), max_size=2),
+    plain=st.lists(_plain_values, max_size=2),
+    bearer=st.booleans(),
+    layout=st.lists(
+        st.tuples(
+            st.integers(0, 11),
+            st.integers(0, 10_000),
+            st.one_of(st.integers(1, 30), st.sampled_from([11, 12, 13])),
+            st.sampled_from(_PUNCTUATION),
+        ),
+        max_size=8,
+    ),
+    filler=texts,
+)
+def test_the_quick_answer_by_value_is_the_full_pass(
+    made: list[Secret], plain: list[str], bearer: bool, layout: list[tuple[int, int, int, str]], filler: str
+) -> None:
+    """A text holding pieces of the known values (of 1 to 30 characters: shorter and longer than the 12 that must
+    go, across a space or a JWT's dot, next to any punctuation), or none: `Secrets.scrub` gives what the full pass
+    gives, whatever the values are made of."""
+    values = [s.value for s in made] + plain
+    if bearer and values:
+        values[0] = "Bearer " + values[0]
+    known = Secrets([*values, *(w for v in values for w in v.split())])
+    text = filler
+    for which, start, length, punct in layout:
+        if values:
+            value = values[which % len(values)]
+            if which >= 4:  # across a space, as `Secrets` joins the words
+                value = " ".join(value.split()) or value
+            at = start % len(value)
+            if which >= 8:  # the 12 characters around a space or a JWT's dot, starting up to 11 before it
+                breaks = [i for i, c in enumerate(value) if c in " ."] or [at]
+                at, length = max(0, breaks[start % len(breaks)] - start % 12), 12
+            text += punct + value[at : at + length]
+        text += punct
+    same = known.scrub(text) == known._scrub_full(text)
+    assert same, "the quick answer by value differs from the full pass"
+
+
+_TOKEN = "eyJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJ4Iiwib2lkIjoieSJ9.c2lnbmF0dXJlLW9mLWEtdG9rZW4tZm9yLXRlc3Rz"
+_VALUES = [
+    [f"Bearer {_TOKEN}"],  # a token after its scheme: its dots marked
+    [_TOKEN, "0123456789abcdef0123456789abcdef"],  # a token and a hex key
+    ["0123456789abcdef 0123456789abcdef"],  # a key in two halves
+    ["ab cdefghij klmnopqrstuvwxyz a.b.c.d.e.f.g.h.i"],  # short words, many spaces and dots
+    ["sk-proj-abc_DEF-123.456~789+/=%2B:;é"],  # characters of every alphabet, and beyond
+]
+
+
+@pytest.mark.parametrize("index", range(len(_VALUES)))
+def test_every_piece_of_a_known_value_is_noticed(index: int) -> None:
+    """Every piece of 11 to 13 characters of a known value (as sent, and with its words joined by one space),
+    between any of a few punctuation characters: `Secrets.scrub` gives what the full pass gives, and `touches`
+    says yes to every piece the full pass removes."""
+    raw = _VALUES[index]
+    known = Secrets([*raw, *(w for v in raw for w in v.split())])
+    for value in {*raw, *(" ".join(v.split()) for v in raw)}:
+        for size in (11, 12, 13):
+            for at in range(len(value) - size + 1):
+                for before, after in (("x ", " y"), ("", ""), ("-", "."), ("a", "0")):
+                    text = before + value[at : at + size] + after
+                    full = known._scrub_full(text)
+                    noticed = known.touches(text) or full == text
+                    same = known.scrub(text) == full
+                    where = f"a piece of value {index} at {at}, {size} long"
+                    assert noticed, f"{where} was not noticed"
+                    assert same, f"{where} was scrubbed otherwise"
+
+
+# ------------------------------------------------------------------------------------------------ end to end
+
+
+def _full_passes(patch: pytest.MonkeyPatch) -> None:
+    """The scrubber without its quick answers: every text through every pattern and every known value."""
+    patch.setattr(scrub_module, "_clean", lambda text: False)
+    patch.setattr(Secrets, "touches", lambda self, text: True)
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_every_output_of_the_leak_scenes_is_that_of_the_full_passes(profile: settings) -> None:
+    """A secret in any position (the leak strategies of the never-leaks property): the diagnosis of the exchange,
+    from the wire and from its pasted transcript, is exactly the one the scrubber gives without its quick
+    answers."""
+
+    @settings(profile)
+    @given(scene=leak_scenes())
+    def prop(scene: LeakScene) -> None:
+        wire = scene.as_json()
+        transcript = scene.as_transcript()
+        fast = [diagnose(now=NOW, **wire), diagnose_text(transcript, now=NOW)]
+        with pytest.MonkeyPatch.context() as patch:
+            _full_passes(patch)
+            full = [diagnose(now=NOW, **wire), diagnose_text(transcript, now=NOW)]
+        same = [d and d.to_dict() for d in fast] == [d and d.to_dict() for d in full]
+        assert same, "a quick answer changed a diagnosis"
+
+    prop()

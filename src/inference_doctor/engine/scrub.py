@@ -325,36 +325,47 @@ class Secrets:
     """The credential values one request carried, for scrubbing output only: never rendered, never kept past
     the diagnosis (its repr says how many, nothing else)."""
 
-    __slots__ = ("_chunks", "_pieces", "_spanning", "_values", "raw")
+    __slots__ = ("_joined", "_needles", "_pieces", "_spans", "_table", "_values", "_whole", "raw")
 
     def __init__(self, values: Iterable[str] = ()) -> None:
         raw = tuple(dict.fromkeys(v for v in values if len(v.strip()) >= MIN_VALUE))
         self.raw = raw
         """The values as they were found (a header's whole value, `Bearer ...` included)."""
         parts: set[str] = set()
-        spanning: set[str] = set()
+        joined: list[str] = []
+        marks: set[str] = set()
         for value in raw:
             parts.add(value.strip())
             words = value.split()
-            parts.update(w for w in words if len(w) >= MIN_VALUE)
-            if len(words) > 1:  # the pieces that span a space: at most 11 on each side of each space
-                joined = " ".join(words)
-                space = joined.find(" ")
+            if len(words) > 1:  # its parts, and the pieces that span a space (`_spanning`)
+                parts.update(w for w in words if len(w) >= MIN_VALUE)
+                spaced = " ".join(words)
+                joined.append(spaced)
+                space = spaced.find(" ")
                 while space >= 0:
-                    for i in range(max(0, space - WINDOW + 1), min(space, len(joined) - WINDOW) + 1):
-                        spanning.add(joined[i : i + WINDOW])
-                    space = joined.find(" ", space + 1)
+                    marks.update(_marks(spaced, space))
+                    space = spaced.find(" ", space + 1)
         self._values = tuple(sorted(parts, key=len, reverse=True))
-        # Any 12 characters of a value hold one of its 6-character chunks that start at a multiple of 6: a text
-        # with none of them holds no piece, and is passed over without building the 12-character windows.
-        self._chunks = frozenset(
-            p[i : i + _CHUNK]
-            for p in self._values
-            if " " not in p
-            for i in range(0, len(p) - _CHUNK + 1, _CHUNK)
-        )
         self._pieces: frozenset[str] | None = None
-        self._spanning = tuple(spanning)
+        self._spans: frozenset[str] | None = None
+        self._joined = tuple(joined)
+        # How `touches` finds a piece of a value without a space in it, quickly: the piece lies in a run of 12 or
+        # more of the values' characters (`_table`), and holds one of the run's 6-character strings that start at
+        # a multiple of 7 from the run's start, which is then in the value (`_whole`): only the few such runs of a
+        # text are searched for, and only in the values. A value's character that is rare in it and common in text
+        # (a JWT's two dots) is no run character: the pieces that hold one are found by their marks instead, as
+        # the pieces that span a space are.
+        whole = [p for p in self._values if " " not in p]
+        self._table, mark = _alphabet(whole)
+        for p in whole if mark else ():
+            at = p.find(mark)
+            while at >= 0:
+                marks.update(_marks(p, at))
+                at = p.find(mark, at + 1)
+        self._whole = "\x00".join(whole)
+        # What `touches` looks for with `in`: the values no 12-character piece stands for (shorter than that, or
+        # with a space in them), and the marks.
+        self._needles = (*(p for p in self._values if " " in p or len(p) < WINDOW), *marks)
 
     def __bool__(self) -> bool:
         return bool(self._values)
@@ -370,21 +381,49 @@ class Secrets:
 
     def touches(self, text: str) -> bool:
         """True when `text` may hold a value or a piece of one (cheap: a False is certain)."""
-        return any(c in text for c in self._chunks) or any(
-            p in text for p in (*self._values, *self._spanning)
-        )
+        return any(n in text for n in self._needles) or self._may_hold_piece(text)
+
+    def _may_hold_piece(self, text: str) -> bool:
+        """True when `text` may hold a 12-character piece of a value without a space (a False is certain)."""
+        whole = self._whole
+        if len(whole) < WINDOW:
+            return False
+        table = self._table
+        if table is None:  # characters no table has: every 6-character chunk of the values searched for
+            return any(c in text for p in self._values if " " not in p for c in _chunks(p))
+        for run in set(_runs(text, table, WINDOW)):
+            for at in range(0, len(run) - _CHUNK + 1, _STRIDE):
+                if run[at : at + _CHUNK] in whole:
+                    return True
+        return False
 
     def scrub(self, text: str) -> str:
         """Every value, every part of one and every 12-character piece of one, replaced."""
+        return self._scrub_full(text) if self.touches(text) else text
+
+    def _scrub_full(self, text: str) -> str:
+        """`scrub` without the quick answer of `touches`."""
         for value in self._values:
             if value in text:
                 text = text.replace(value, REDACTED)
-        if any(c in text for c in self._chunks):
-            text = _NON_SPACE.sub(self._cut, text)
-        for piece in self._spanning:
+        text = _NON_SPACE.sub(self._cut, text)
+        for piece in self._spanning():
             if piece in text:
                 text = text.replace(piece, REDACTED)
         return text
+
+    def _spanning(self) -> frozenset[str]:
+        """The 12-character pieces of a value that span a space: at most 11 on each side of each space."""
+        if self._spans is None:
+            found: set[str] = set()
+            for spaced in self._joined:
+                space = spaced.find(" ")
+                while space >= 0:
+                    for i in range(max(0, space - WINDOW + 1), min(space, len(spaced) - WINDOW) + 1):
+                        found.add(spaced[i : i + WINDOW])
+                    space = spaced.find(" ", space + 1)
+            self._spans = frozenset(found)
+        return self._spans
 
     def _cut(self, match: re.Match[str]) -> str:
         run = match.group(0)
@@ -411,6 +450,54 @@ class Secrets:
 
 _NON_SPACE = lazy(r"\S{12,}")
 _CHUNK = WINDOW // 2
+_STRIDE = WINDOW - _CHUNK + 1
+"""Any 12 characters of a value hold one of its 6-character chunks that start at a multiple of 7."""
+
+
+def _marks(text: str, at: int) -> Iterator[str]:
+    """Strings (of 7 characters or more) such that every 12-character piece of `text` that holds the character
+    at `at` holds one of them: the pieces that start at most 6 before it all hold what lies between the start of
+    the last of them and the end of the first, and so do the others."""
+    first, last = max(0, at - WINDOW + 1), min(at, len(text) - WINDOW)
+    for a, b in ((first, min(last, at - _CHUNK)), (max(first, at - _CHUNK + 1), last)):
+        if a <= b:
+            yield text[b : a + WINDOW]
+
+
+def _chunks(value: str) -> Iterator[str]:
+    """The 6-character chunks of `value` that start at a multiple of 7: any 12 characters of it hold one."""
+    n = len(value)
+    return map(
+        value.__getitem__, map(slice, range(0, n - _CHUNK + 1, _STRIDE), range(_CHUNK, n + 1, _STRIDE))
+    )
+
+
+_LETTERS_DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+_ALPHABETS = (
+    ("0123456789abcdefABCDEF", ""),  # hex keys
+    (_LETTERS_DIGITS + "-_", "."),  # base64url; a JWT's dots marked instead (host names are split at theirs)
+    (_LETTERS_DIGITS + "-_.+/=%~", ""),  # base64, %-escapes, Entra secrets
+    ("".join(map(chr, range(33, 127))), ""),  # printable ASCII
+)
+_MAX_MARKED = 8
+_TABLES: list[tuple[bytes, str, bytes]] = []
+
+
+def _alphabet(values: Sequence[str]) -> tuple[bytes | None, str]:
+    """The `_run_table` of the narrowest of `_ALPHABETS` that has every character of `values` (and at most
+    `_MAX_MARKED` of its marked character), and that character; None when none has them all."""
+    if not _TABLES:
+        _TABLES.extend(((c + m).encode("ascii"), m, _run_table(c)) for c, m in _ALPHABETS)
+    joined = "".join(values)
+    if not joined.isascii():
+        return None, ""
+    raw = joined.encode("ascii")
+    for allowed, mark, table in _TABLES:
+        if not raw.translate(None, allowed) and (not mark or raw.count(mark.encode("ascii")) <= _MAX_MARKED):
+            return table, mark
+    return None, ""
+
+
 NO_SECRETS = Secrets()
 
 
