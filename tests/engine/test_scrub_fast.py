@@ -7,6 +7,7 @@ Every secret here is a fake. Assertions never print a secret.
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from doctor_testing import NOW
@@ -17,7 +18,14 @@ from leak_strategies import LeakScene, leak_scenes
 
 from inference_doctor import Diagnosis, diagnose, diagnose_text
 from inference_doctor.engine import scrub as scrub_module
-from inference_doctor.engine.scrub import Secrets, _scrub_shapes_full, scrub_shapes, scrub_shapes_all
+from inference_doctor.engine.scrub import (
+    Secrets,
+    _changes,
+    _classes,
+    _scrub_shapes_full,
+    scrub_shapes,
+    scrub_shapes_all,
+)
 
 PEM_HEAD = "-----BEGIN PRIVATE KEY----- MIIEvQIBADANBgkqhkiG9w0BAQEFAASC"  # a block cut short: no END line
 
@@ -98,6 +106,17 @@ def test_scrubbing_the_fields_together_is_scrubbing_each(fields: list[str]) -> N
     """`scrub_shapes_all` (the fields of a `Diagnosis` in one pass) gives the full pass of each field."""
     same = scrub_shapes_all(fields) == [_scrub_shapes_full(f) for f in fields]
     assert same, "scrubbing the fields together differs from scrubbing each"
+
+
+_CHANGES = re.compile(r"[a-z](?=[A-Z0-9])|[A-Z](?=[a-z0-9])|[0-9](?=[A-Za-z])")
+
+
+@settings(max_examples=500, deadline=None)
+@given(texts)
+def test_changes_of_class_are_counted_as_the_pattern_finds_them(text: str) -> None:
+    """The changes between lower case, upper case and digits that the judge counts with `bytes.count` are those
+    the regular expression finds."""
+    assert _changes(_classes(text)) == len(_CHANGES.findall(text))
 
 
 # ------------------------------------------------------------------------------------------------ by value

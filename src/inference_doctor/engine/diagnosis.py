@@ -118,6 +118,19 @@ class Evidence(dict[str, str]):
         return self  # keys and values are str
 
 
+_REQUEST_IDS: frozenset[str] = frozenset()
+
+
+def _request_ids() -> frozenset[str]:
+    """The response headers whose values are kept as sent (request ids), imported on first use, not at import:
+    the integrations load no reader."""
+    global _REQUEST_IDS
+    from .read.headers import REQUEST_ID_HEADERS
+
+    _REQUEST_IDS = frozenset(REQUEST_ID_HEADERS)
+    return _REQUEST_IDS
+
+
 @dataclass(frozen=True, slots=True)
 class Diagnosis:
     """What the engine concluded about one failed response.
@@ -152,14 +165,16 @@ class Diagnosis:
 
     def __post_init__(self, secrets: Secrets | None) -> None:
         steps, docs, evidence = tuple(self.steps), tuple(self.docs), dict(self.evidence)
-        from .read.headers import REQUEST_ID_HEADERS  # here, not at import: the integrations load no reader
-
-        shaped = [k for k in evidence if k not in REQUEST_ID_HEADERS]  # request ids are kept as sent
-        texts = scrub_shapes_all([self.title, self.cause, *steps, *docs, *(evidence[k] for k in shaped)])
-        title, cause = texts[0], texts[1]
-        steps = tuple(texts[2 : 2 + len(steps)])
-        docs = tuple(texts[2 + len(steps) : 2 + len(steps) + len(docs)])
-        evidence.update(zip(shaped, texts[2 + len(steps) + len(docs) :], strict=True))
+        kept = _REQUEST_IDS or _request_ids()
+        shaped = [k for k in evidence if k not in kept]  # request ids are kept as sent
+        title, cause = self.title, self.cause
+        texts = [title, cause, *steps, *docs, *(evidence[k] for k in shaped)]
+        scrubbed = scrub_shapes_all(texts)
+        if scrubbed != texts:
+            title, cause = scrubbed[0], scrubbed[1]
+            steps = tuple(scrubbed[2 : 2 + len(steps)])
+            docs = tuple(scrubbed[2 + len(steps) : 2 + len(steps) + len(docs)])
+            evidence.update(zip(shaped, scrubbed[2 + len(steps) + len(docs) :], strict=True))
         if secrets and secrets.touches("\x00".join([title, *steps, *evidence.values()])):
             title = secrets.scrub(title)
             steps = tuple(secrets.scrub(s) for s in steps)

@@ -61,10 +61,13 @@ _QUERY_ONLY_NAMES = frozenset({"code", "sig", "sas"})
 """Query parameters that carry a credential under a name that does not say so: an Azure Functions key, a SAS."""
 
 
+_CREDENTIAL_WORD = lazy("|".join(_CREDENTIAL_WORDS))
+
+
 def credential_name(name: str, *, query: bool = False) -> bool:
     """True when a header (or, with `query`, a query parameter) of this name carries a credential."""
     low = name.lower()
-    return any(word in low for word in _CREDENTIAL_WORDS) or (query and low in _QUERY_ONLY_NAMES)
+    return _CREDENTIAL_WORD.search(low) is not None or (query and low in _QUERY_ONLY_NAMES)
 
 
 _NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
@@ -105,11 +108,27 @@ _GUID_ONLY = lazy(_GUID)
 _MIN_CHANGES = (SHAPE_MIN - 1 + 3) // 4
 """The fewest changes of class a random run can have: a quarter of its 19 or more pairs of letters and digits
 (a run of 32 hex digits has many more)."""
-_DIGIT = lazy(r"[0-9]")
-_LETTER = lazy(r"[A-Za-z]")
 _TOKENS = lazy(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+")
 _ALNUM_PAIRS = lazy(r"[A-Za-z0-9](?=[A-Za-z0-9])")
-_CHANGES = lazy(r"[a-z](?=[A-Z0-9])|[A-Z](?=[a-z0-9])|[0-9](?=[A-Za-z])")
+_CLASSES = bytes(
+    108 if 97 <= i <= 122 else 117 if 65 <= i <= 90 else 100 if 48 <= i <= 57 else 32 for i in range(256)
+)
+"""A `bytes.translate` table: lower-case ASCII letters to `l`, upper-case to `u`, digits to `d`, anything else
+(every byte of a non-ASCII character among them) to a space."""
+
+
+def _classes(text: str) -> bytes:
+    """`text` as classes of character: `l`, `u`, `d` or a space for each (ASCII) character."""
+    return text.encode("utf-8", "surrogatepass").translate(_CLASSES)
+
+
+def _changes(classes: bytes) -> int:
+    """How often `_classes` changes between lower case, upper case and digits from one character to the next.
+    Each pair of two different classes cannot overlap itself, so `bytes.count` counts every one."""
+    count = classes.count
+    return count(b"lu") + count(b"ld") + count(b"ul") + count(b"ud") + count(b"dl") + count(b"du")
+
+
 _VOWEL = lazy("[aeiouyAEIOUY]")
 _CONSONANTS_4 = lazy(r"[^aeiouyAEIOUY]{4}")
 
@@ -142,10 +161,12 @@ def _wordlike(text: str) -> bool:
     return True
 
 
-def _one_class(text: str) -> bool:
+def _one_class(text: str, classes: bytes | None = None) -> bool:
     """Letters of one case and no digit, or no letter at all: no change of class, so never random."""
-    if _DIGIT.search(text):
-        return not _LETTER.search(text)
+    if classes is None:
+        classes = _classes(text)
+    if b"d" in classes:
+        return b"l" not in classes and b"u" not in classes
     return text.islower() or text.isupper()
 
 
@@ -158,7 +179,7 @@ def _random(text: str) -> bool:
         return False
     if _HEX.fullmatch(plain.strip("-_+")) and not plain.strip("-_+=").isdigit():
         return True
-    return len(_CHANGES.findall(plain)) * 4 >= pairs and not _wordlike(plain)
+    return _changes(_classes(plain)) * 4 >= pairs and not _wordlike(plain)
 
 
 def _judge_run(match: re.Match[str]) -> str:
@@ -167,9 +188,10 @@ def _judge_run(match: re.Match[str]) -> str:
 
 def _judge(run: str) -> str:
     """One run of base64-ish characters: its random-looking segments (between `/` and GUIDs) replaced."""
-    if _one_class(run) or _GUID_ONLY.fullmatch(run):  # words, a path, an id: never a key
+    classes = _classes(run)
+    if _one_class(run, classes) or (len(run) == 36 and _GUID_ONLY.fullmatch(run)):  # words, a path, an id
         return run
-    if len(_CHANGES.findall(run)) < _MIN_CHANGES:  # no piece of it can be random (see `_random`)
+    if _changes(classes) < _MIN_CHANGES:  # no piece of it can be random (see `_random`)
         return run
     pieces = _SEPARATORS.split(run)
     if len(pieces) == 1:
@@ -241,6 +263,17 @@ def _jwts(text: str) -> str:
 _MARKERS = ("eyJ", "sk-", "Q~", "-----BEGIN")
 
 
+def _marked(text: str) -> bool:
+    """True when `text` holds one of `_MARKERS` (a rare character first, where there is one: a search for one
+    character is far quicker than for several)."""
+    return (
+        ("J" in text and "eyJ" in text)
+        or "sk-" in text
+        or ("~" in text and "Q~" in text)
+        or "-----BEGIN" in text
+    )
+
+
 def _run_table(chars: str) -> bytes:
     """A `bytes.translate` table: each of `chars` (ASCII) to `a`, every other byte (all of UTF-8's non-ASCII
     bytes among them) to a space."""
@@ -272,7 +305,7 @@ def _runs(text: str, table: bytes, least: int, *, pad: bool = False) -> Iterator
 def _clean(text: str) -> bool:
     """True when `scrub_shapes` would give `text` back unchanged (the quick answer above); False when it might
     not."""
-    if any(m in text for m in _MARKERS):
+    if _marked(text):
         return False
     return all(_judge(run) == run for run in set(_runs(text, _RUN_TABLE, SHAPE_MIN, pad=True)))
 
@@ -310,10 +343,7 @@ def scrub_shapes_all(texts: Sequence[str]) -> list[str]:
 
 def looks_secret(value: str) -> bool:
     """True when a value alone, with no name beside it, is shaped like a credential."""
-    if (
-        not any(m in value for m in ("eyJ", "sk-", "Q~", "-----BEGIN"))
-        and len(_CHANGES.findall(value)) < _MIN_CHANGES
-    ):
+    if not _marked(value) and _changes(_classes(value)) < _MIN_CHANGES:
         return False  # the common answer, for a User-Agent or a path segment, without the full pass
     return scrub_shapes(value) != value
 
@@ -513,10 +543,13 @@ def scrub(text: str, secrets: Secrets = NO_SECRETS) -> str:
 # ------------------------------------------------------------------------------------------------ gathering
 
 
+_SEPARATED = lazy(r"[\s;,]+")
+
+
 def _parts(value: str) -> list[str]:
     """A credential value and what is secret inside it: the value after a scheme (`Bearer x`), each `k=v`'s v."""
     found = [value]
-    for part in re.split(r"[\s;,]+", value):
+    for part in _SEPARATED.split(value):
         found.append(part)
         if "=" in part:
             found.append(part.split("=", 1)[1].strip("\"'"))
@@ -541,7 +574,7 @@ def secrets_in_headers(lower: Mapping[str, str] | None) -> list[str]:
         if credential_name(name):
             found += _parts(value)
         elif len(value) >= SHAPE_MIN:
-            found += [p for p in re.split(r"[\s;,]+", value) if len(p) >= SHAPE_MIN and looks_secret(p)]
+            found += [p for p in _SEPARATED.split(value) if len(p) >= SHAPE_MIN and looks_secret(p)]
     return found
 
 
