@@ -10,13 +10,14 @@ import json
 import re
 
 import pytest
-from doctor_testing import NOW
+from doctor_testing import NOW, mint
+from engine_cases import CASES, OID, TENANT
 from hardening_strategies import PROFILES, Secret, keys, tokens
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from leak_strategies import LeakScene, leak_scenes
 
-from inference_doctor import Diagnosis, diagnose, diagnose_text
+from inference_doctor import SCENARIOS, Diagnosis, diagnose, diagnose_text
 from inference_doctor.engine import scrub as scrub_module
 from inference_doctor.engine.scrub import (
     Secrets,
@@ -25,6 +26,7 @@ from inference_doctor.engine.scrub import (
     _scrub_shapes_full,
     scrub_shapes,
     scrub_shapes_all,
+    vouch,
 )
 
 PEM_HEAD = "-----BEGIN PRIVATE KEY----- MIIEvQIBADANBgkqhkiG9w0BAQEFAASC"  # a block cut short: no END line
@@ -117,6 +119,37 @@ def test_changes_of_class_are_counted_as_the_pattern_finds_them(text: str) -> No
     """The changes between lower case, upper case and digits that the judge counts with `bytes.count` are those
     the regular expression finds."""
     assert _changes(_classes(text)) == len(_CHANGES.findall(text))
+
+
+def test_a_text_vouched_for_is_checked_first() -> None:
+    """A text with a secret's shape is not taken as clean for being vouched for: it is scrubbed all the same."""
+    key = "Zx8Qw2Lp4Mn7Bc1Zr6Ty5Ue0Io3Pa8Sd9Fg"  # a fake, shaped like a key
+    text = f"the key {key} was refused"
+    vouch([text], [text])
+    vouched = text in scrub_module._VOUCHED or key in scrub_module._KEPT
+    assert vouched is False, "a text with a key in it was vouched for"
+    scrubbed = scrub_shapes_all(["title", text])
+    assert scrubbed == ["title", "the key <redacted> was refused"]
+
+
+def test_only_the_catalog_s_own_text_is_vouched_for() -> None:
+    """After diagnosing every fixture, with keys and tokens in every header, the query and the echoed message,
+    the texts and runs vouched for are all the catalog's own: nothing a request carried is remembered."""
+    token = mint(aud="https://cognitiveservices.azure.com", oid=OID, tid=TENANT)
+    key = "5f3c7a9e1b2d4f6a8c0e2b4d6f8a0c2e"
+    for case in CASES:
+        for headers in ({"Authorization": f"Bearer {token}"}, {"api-key": key, "x-goog-api-key": key}):
+            url = (case.url or "https://contoso.openai.azure.com/openai/v1/chat/completions") + f"&sig={key}"
+            body = (case.body_text or "") + f" {token} {key}"
+            diagnose(case.status, body=body, url=url, request_headers=headers, now=NOW)
+    catalog = [t for s in SCENARIOS for t in (s.title, s.headline, s.cause, *s.steps, *s.docs)]
+    texts = {t.strip() for t in catalog}
+    foreign = [t for t in scrub_module._VOUCHED if t not in texts]
+    assert foreign == [], "a text that is not the catalog's was vouched for"
+    whole = "\x00".join(catalog)
+    runs = [r for r in scrub_module._KEPT if r not in whole]
+    assert runs == [], "a run that is not the catalog's was vouched for"
+    assert scrub_module._VOUCHED, "nothing was vouched for: the quick path went unused"
 
 
 # ------------------------------------------------------------------------------------------------ by value

@@ -37,7 +37,7 @@ from .rules.credential import _key_rule, _token_rule, _uninformative_401
 from .rules.gateway import _gateway_rule
 from .rules.network import _network_rule
 from .rules.route import _path_rule
-from .scrub import HEADER_BYTES, Secrets, scrub_credential, secrets_in_text
+from .scrub import HEADER_BYTES, Secrets, scrub_credential, secrets_in_text, vouch
 
 if TYPE_CHECKING:
     import logging
@@ -181,6 +181,9 @@ _PLACEHOLDER = lazy(r"<[a-z_]+>")
 _ONLY_PLACEHOLDER = lazy(r"<[a-z_]+>$")
 
 
+_VOUCHED_FOR: set[str] = set()
+
+
 def _diagnosis(
     entry: Scenario,
     choice: Choice,
@@ -192,6 +195,11 @@ def _diagnosis(
 ) -> Diagnosis:
     """The `Diagnosis` of a catalog entry, once its texts are filled in. It scrubs every field as it is built:
     of anything shaped like a secret, and of `secrets` (the request's own values, then forgotten)."""
+    if entry.id not in _VOUCHED_FOR:  # the entry's constant texts, checked once, passed over from then on
+        templates = (entry.headline, *entry.steps)
+        constant = [s.strip() for s in templates if "{" not in s and "}" not in s]
+        vouch([entry.title, entry.cause, *entry.docs, *constant], templates)
+        _VOUCHED_FOR.add(entry.id)
     return Diagnosis(
         scenario=choice.scenario,
         status=status,

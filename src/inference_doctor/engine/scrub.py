@@ -307,7 +307,8 @@ def _clean(text: str) -> bool:
     not."""
     if _marked(text):
         return False
-    return all(_judge(run) == run for run in set(_runs(text, _RUN_TABLE, SHAPE_MIN, pad=True)))
+    kept = _KEPT
+    return all(run in kept or _judge(run) == run for run in set(_runs(text, _RUN_TABLE, SHAPE_MIN, pad=True)))
 
 
 def scrub_shapes(text: str) -> str:
@@ -330,11 +331,32 @@ def _scrub_shapes_full(text: str) -> str:
     return _RUN.sub(_judge_run, text)
 
 
+_VOUCHED: set[str] = set()
+"""Texts `scrub_shapes` gives back unchanged, which `scrub_shapes_all` passes over (`vouch`)."""
+_KEPT: set[str] = set()
+"""Runs (as `_runs` finds them) that `_judge` keeps, which `_clean` need not judge again (`vouch`)."""
+
+
+def vouch(texts: Iterable[str], templates: Iterable[str] = ()) -> None:
+    """Remember each of `texts` that `scrub_shapes` gives back unchanged, so that `scrub_shapes_all` passes over it
+    from then on, and each run of `templates` that `_judge` keeps, so that `_clean` need not judge it again. For
+    the catalog's constant texts (causes, docs links, titles and steps without a field) and its templates, which
+    every diagnosis of an entry repeats: the engine vouches for an entry's the first time it diagnoses it. Each
+    text and run is checked as it is vouched for, and nothing a request carried is ever vouched for: the sets hold
+    the catalog's texts and runs, and no more."""
+    for text in texts:
+        if text not in _VOUCHED and scrub_shapes(text) == text:
+            _VOUCHED.add(text)
+    for template in templates:
+        _KEPT.update(run for run in _runs(template, _RUN_TABLE, SHAPE_MIN, pad=True) if _judge(run) == run)
+
+
 def scrub_shapes_all(texts: Sequence[str]) -> list[str]:
-    """`scrub_shapes` of each text, in one pass over them all (one quick answer when none holds a secret)."""
-    blob = "\x00".join(texts)
-    if _clean(blob):  # a NUL is no run character and in no marker: the texts are clean when the blob is
+    """`scrub_shapes` of each text, in one pass over them all (one quick answer when none holds a secret, and the
+    vouched-for texts passed over)."""
+    if _clean("\x00".join(t for t in texts if t not in _VOUCHED)):  # a NUL is no run character, in no marker
         return list(texts)
+    blob = "\x00".join(texts)
     if blob.count("\x00") != len(texts) - 1 or "-----BEGIN" in blob:
         # one at a time: a text with a NUL in it, or a PEM block, which runs to its END line or the text's end
         return [scrub_shapes(t) for t in texts]
