@@ -24,6 +24,7 @@ from inference_doctor.engine.scrub import (
     _changes,
     _classes,
     _scrub_shapes_full,
+    _separated,
     scrub_shapes,
     scrub_shapes_all,
     vouch,
@@ -260,3 +261,11 @@ def test_every_output_of_the_leak_scenes_is_that_of_the_full_passes(profile: set
         assert same, "a quick answer changed a diagnosis"
 
     prop()
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from([*"ab=;, \t\n\r\x0b\x0c\x1c\x1f\x85\xa0\u2003\u3000"]), max_size=40))
+def test_a_value_is_split_where_the_pattern_splits_it(value: str) -> None:
+    """A value's parts (between whitespace, `;` and `,`, Unicode spaces included) are those the regular
+    expression gives, but for its empty ones."""
+    assert _separated(value) == [p for p in re.split(r"[\s;,]+", value) if p]

@@ -365,7 +365,7 @@ def scrub_shapes_all(texts: Sequence[str]) -> list[str]:
 
 def looks_secret(value: str) -> bool:
     """True when a value alone, with no name beside it, is shaped like a credential."""
-    if not _marked(value) and _changes(_classes(value)) < _MIN_CHANGES:
+    if not _marked(value) and (len(value) < SHAPE_MIN or _changes(_classes(value)) < _MIN_CHANGES):
         return False  # the common answer, for a User-Agent or a path segment, without the full pass
     return scrub_shapes(value) != value
 
@@ -385,18 +385,20 @@ class Secrets:
         """The values as they were found (a header's whole value, `Bearer ...` included)."""
         parts: set[str] = set()
         joined: list[str] = []
-        marks: set[str] = set()
+        marks: list[str] = []
         for value in raw:
-            parts.add(value.strip())
             words = value.split()
             if len(words) > 1:  # its parts, and the pieces that span a space (`_spanning`)
-                parts.update(w for w in words if len(w) >= MIN_VALUE)
+                parts.add(value.strip())
+                parts.update([w for w in words if len(w) >= MIN_VALUE])
                 spaced = " ".join(words)
                 joined.append(spaced)
                 space = spaced.find(" ")
                 while space >= 0:
-                    marks.update(_marks(spaced, space))
+                    marks += _marks(spaced, space)
                     space = spaced.find(" ", space + 1)
+            else:
+                parts.add(words[0])
         self._values = tuple(sorted(parts, key=len, reverse=True))
         self._pieces: frozenset[str] | None = None
         self._spans: frozenset[str] | None = None
@@ -408,16 +410,17 @@ class Secrets:
         # (a JWT's two dots) is no run character: the pieces that hold one are found by their marks instead, as
         # the pieces that span a space are.
         whole = [p for p in self._values if " " not in p]
-        self._table, mark = _alphabet(whole)
+        self._table, mark = _alphabet(whole) if whole else (None, "")
         for p in whole if mark else ():
             at = p.find(mark)
             while at >= 0:
-                marks.update(_marks(p, at))
+                marks += _marks(p, at)
                 at = p.find(mark, at + 1)
         self._whole = "\x00".join(whole)
         # What `touches` looks for with `in`: the values no 12-character piece stands for (shorter than that, or
         # with a space in them), and the marks.
-        self._needles = (*(p for p in self._values if " " in p or len(p) < WINDOW), *marks)
+        short = [p for p in self._values if " " in p or len(p) < WINDOW]
+        self._needles = tuple(dict.fromkeys(short + marks))
 
     def __bool__(self) -> bool:
         return bool(self._values)
@@ -506,14 +509,19 @@ _STRIDE = WINDOW - _CHUNK + 1
 """Any 12 characters of a value hold one of its 6-character chunks that start at a multiple of 7."""
 
 
-def _marks(text: str, at: int) -> Iterator[str]:
+def _marks(text: str, at: int) -> list[str]:
     """Strings (of 7 characters or more) such that every 12-character piece of `text` that holds the character
     at `at` holds one of them: the pieces that start at most 6 before it all hold what lies between the start of
     the last of them and the end of the first, and so do the others."""
     first, last = max(0, at - WINDOW + 1), min(at, len(text) - WINDOW)
-    for a, b in ((first, min(last, at - _CHUNK)), (max(first, at - _CHUNK + 1), last)):
-        if a <= b:
-            yield text[b : a + WINDOW]
+    found = []
+    end = min(last, at - _CHUNK)  # the pieces that start from `first` to `end`
+    if first <= end:
+        found.append(text[end : first + WINDOW])
+    start = max(first, at - _CHUNK + 1)  # and from `start` to `last`
+    if start <= last:
+        found.append(text[last : start + WINDOW])
+    return found
 
 
 def _chunks(value: str) -> Iterator[str]:
@@ -532,14 +540,15 @@ _ALPHABETS = (
     ("".join(map(chr, range(33, 127))), ""),  # printable ASCII
 )
 _MAX_MARKED = 8
-_TABLES: list[tuple[bytes, str, bytes]] = []
+_TABLES: tuple[tuple[bytes, str, bytes], ...] = ()
 
 
 def _alphabet(values: Sequence[str]) -> tuple[bytes | None, str]:
     """The `_run_table` of the narrowest of `_ALPHABETS` that has every character of `values` (and at most
     `_MAX_MARKED` of its marked character), and that character; None when none has them all."""
-    if not _TABLES:
-        _TABLES.extend(((c + m).encode("ascii"), m, _run_table(c)) for c, m in _ALPHABETS)
+    global _TABLES
+    if not _TABLES:  # built on first use, whole (a thread that comes meanwhile builds the same)
+        _TABLES = tuple(((c + m).encode("ascii"), m, _run_table(c)) for c, m in _ALPHABETS)
     joined = "".join(values)
     if not joined.isascii():
         return None, ""
@@ -565,13 +574,15 @@ def scrub(text: str, secrets: Secrets = NO_SECRETS) -> str:
 # ------------------------------------------------------------------------------------------------ gathering
 
 
-_SEPARATED = lazy(r"[\s;,]+")
+def _separated(value: str) -> list[str]:
+    """The parts of a value between whitespace, `;` and `,` (no empty ones)."""
+    return value.replace(";", " ").replace(",", " ").split()
 
 
 def _parts(value: str) -> list[str]:
     """A credential value and what is secret inside it: the value after a scheme (`Bearer x`), each `k=v`'s v."""
     found = [value]
-    for part in _SEPARATED.split(value):
+    for part in _separated(value):
         found.append(part)
         if "=" in part:
             found.append(part.split("=", 1)[1].strip("\"'"))
@@ -596,7 +607,7 @@ def secrets_in_headers(lower: Mapping[str, str] | None) -> list[str]:
         if credential_name(name):
             found += _parts(value)
         elif len(value) >= SHAPE_MIN:
-            found += [p for p in _SEPARATED.split(value) if len(p) >= SHAPE_MIN and looks_secret(p)]
+            found += [p for p in _separated(value) if len(p) >= SHAPE_MIN and looks_secret(p)]
     return found
 
 
@@ -621,14 +632,15 @@ def secrets_in_url(url: str | None) -> list[str]:
         return []
     url = url[:TEXT_CAP]  # whole: a long token in the query must be known whole, not its first part
     found: list[str] = []
-    user = _USERINFO.match(url)
+    user = _USERINFO.match(url) if "@" in url else None
     if user:
         found += [user.group(1), *user.group(1).split(":", 1)[1:]]
     path = url.split("?", 1)[0].split("#", 1)[0]
     for seg in path.split("/"):
         if len(seg) >= SHAPE_MIN and looks_secret(unquote(seg)):
             found += [seg, unquote(seg)]
-    found += _query_secrets(url)
+    if "?" in url or "&" in url or ";" in url:  # where `_QUERY_PAIR` starts
+        found += _query_secrets(url)
     return found
 
 
