@@ -30,6 +30,13 @@ recognition by shape: only its name in the request marks it.
 
 `scrub_credential` adds what only a token credential's failure message holds: values after a secret's name
 (`client_secret=...`) and the e-mail addresses Entra names accounts by.
+
+**Quick answers, never different ones.** Most text holds nothing to remove, so each pass first asks a quick
+question whose "no" is certain, and runs in full only on a "maybe": `_clean` (no marker of a shape, and every run
+of 20 base64 characters kept by `_judge`) before the shape patterns, `Secrets.touches` (the values' rarer
+characters and the runs of the text made of the values' characters, looked up in the values) before the search by
+value. The catalog's constant texts are checked once per entry and passed over from then on (`vouch`).
+tests/engine/test_scrub_fast.py compares every quick answer with the full pass.
 """
 
 from __future__ import annotations
@@ -188,8 +195,10 @@ def _judge_run(match: re.Match[str]) -> str:
 
 def _judge(run: str) -> str:
     """One run of base64-ish characters: its random-looking segments (between `/` and GUIDs) replaced."""
+    if len(run) == 36 and _GUID_ONLY.fullmatch(run):  # an id: never a key
+        return run
     classes = _classes(run)
-    if _one_class(run, classes) or (len(run) == 36 and _GUID_ONLY.fullmatch(run)):  # words, a path, an id
+    if _one_class(run, classes):  # words, a path
         return run
     if _changes(classes) < _MIN_CHANGES:  # no piece of it can be random (see `_random`)
         return run
