@@ -687,13 +687,13 @@ _ENV_NAME = lazy(r"[A-Z][A-Z0-9_]*")
 
 
 def _literal(value: str) -> bool:
-    """A credential written out: not `os.environ[...]`, `<your-key>`, `YOUR_KEY`, `...`, a URL or a sentence."""
-    return (
-        len(value) >= MIN_VALUE
-        and not _PLACEHOLDER.search(value)
-        and not _ENV_NAME.fullmatch(value)
-        and value == value.strip("\"'")
-    )
+    """A credential written out: not `os.environ[...]`, `<your-key>`, `YOUR_KEY`, `...`, a URL or a sentence;
+    but a value shaped like a credential is one, whatever characters of a placeholder it holds (`*`, `$`, ...)."""
+    if len(value) < MIN_VALUE or value != value.strip("\"'"):
+        return False
+    if not _PLACEHOLDER.search(value) and not _ENV_NAME.fullmatch(value):
+        return True
+    return looks_secret(value)
 
 
 def _header_credential(name: str, value: str) -> str | None:
