@@ -8,13 +8,15 @@ integrations live in `inference_doctor.azure` (azure-core pipeline policies) and
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
-from .engine.diagnosis import Confidence, Diagnosis, Group, ScenarioId
+from .engine.diagnosis import Diagnosis
 from .engine.errors import RemediationError, find_diagnosis
 
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: the command line does not import `typing` to start
 if TYPE_CHECKING:
+    from typing import Any
+
     from .engine.catalog import SCENARIOS, Scenario, get_scenario
+    from .engine.diagnosis import Confidence, Group, ScenarioId
     from .engine.match import diagnose, diagnose_credential_failure, diagnose_text
 
 __all__ = [
@@ -36,6 +38,11 @@ __all__ = [
 
 _FROM_MATCH = ("diagnose", "diagnose_credential_failure", "diagnose_text")
 _FROM_CATALOG = ("SCENARIOS", "Scenario", "get_scenario")
+_FROM_DIAGNOSIS = (
+    "Confidence",
+    "Group",
+    "ScenarioId",
+)  # typing.Literal: `typing` is imported when one is asked for
 
 
 def __getattr__(name: str) -> Any:
@@ -50,6 +57,10 @@ def __getattr__(name: str) -> Any:
         from .engine import catalog
 
         value = getattr(catalog, name)
+    elif name in _FROM_DIAGNOSIS:
+        from .engine import diagnosis
+
+        value = getattr(diagnosis, name)
     elif name == "__version__":
         from ._version import __version__
 
@@ -61,4 +72,4 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *_FROM_MATCH, *_FROM_CATALOG})
+    return sorted({*globals(), *_FROM_MATCH, *_FROM_CATALOG, *_FROM_DIAGNOSIS})

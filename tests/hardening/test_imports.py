@@ -74,8 +74,18 @@ def test_explain_loads_only_what_it_runs():
     assert "inference_doctor.cli.explain" in loaded
     for module in ("cli.check", "cli.commands", "cli.demo", "emulator"):
         assert f"inference_doctor.{module}" not in loaded
-    # the standard library's slower modules come in only on the paths that use them
-    for module in ("logging", "urllib.parse", "base64", "difflib", "email.utils"):
+    # the standard library's slower modules come in only on the paths that use them; typing and dataclasses
+    # (with inspect) not at all: the Literals and the dataclass machinery are made on first use (record.py)
+    for module in (
+        "logging",
+        "urllib.parse",
+        "base64",
+        "difflib",
+        "email.utils",
+        "typing",
+        "dataclasses",
+        "inspect",
+    ):
         assert module not in loaded, module
 
 
@@ -98,7 +108,7 @@ def test_integration_import_leaves_the_matcher_for_the_first_failure(module):
 def test_lazy_names_are_the_engine_s():
     """The names the package root loads on first use are the engine's own objects, and listed by dir()."""
     import inference_doctor
-    from inference_doctor.engine import catalog, match
+    from inference_doctor.engine import catalog, diagnosis, match
 
     assert inference_doctor.diagnose is match.diagnose
     assert inference_doctor.diagnose_text is match.diagnose_text
@@ -106,6 +116,7 @@ def test_lazy_names_are_the_engine_s():
     assert inference_doctor.SCENARIOS is catalog.SCENARIOS
     assert inference_doctor.Scenario is catalog.Scenario
     assert inference_doctor.get_scenario is catalog.get_scenario
+    assert inference_doctor.ScenarioId is diagnosis.ScenarioId
     assert set(inference_doctor.__all__) - {"__version__"} <= set(dir(inference_doctor))
     with pytest.raises(AttributeError):
         inference_doctor.no_such_name  # noqa: B018

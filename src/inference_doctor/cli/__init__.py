@@ -19,9 +19,12 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from typing import Any, NoReturn, TextIO
 
 from .errors import UsageError
+
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: the command line does not import `typing` to start
+if TYPE_CHECKING:
+    from typing import Any, NoReturn, TextIO
 
 COMMANDS = ("scenarios", "explain", "demo", "emulator", "check", "token")
 

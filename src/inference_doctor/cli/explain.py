@@ -9,7 +9,6 @@ import json
 import os
 import re
 import sys
-from typing import TextIO
 
 from ..engine.catalog import SCENARIOS, get_scenario
 from ..engine.diagnosis import Diagnosis
@@ -21,6 +20,10 @@ from ..engine.render import render_text
 from .errors import UsageError
 from .output import NOT_RECOGNISED, print_json
 from .scenarios import long_form, scenario_dict
+
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: the command line does not import `typing` to start
+if TYPE_CHECKING:
+    from typing import TextIO
 
 _FROM_JSON_KEYS = (
     "status",

@@ -4,7 +4,10 @@
 from __future__ import annotations
 
 import json
-from typing import Any, TextIO
+
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: the command line does not import `typing` to start
+if TYPE_CHECKING:
+    from typing import Any, TextIO
 
 SCHEMA_VERSION = 1
 """The version of the shape of every JSON output; it goes up when a field changes meaning or disappears."""

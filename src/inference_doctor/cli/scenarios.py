@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import argparse
 import re
-from typing import Any, TextIO
 
 from ..engine.catalog import SCENARIOS, Scenario
 from .output import print_json
+
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: the command line does not import `typing` to start
+if TYPE_CHECKING:
+    from typing import Any, TextIO
 
 
 def cmd_scenarios(args: argparse.Namespace, out: TextIO) -> int:

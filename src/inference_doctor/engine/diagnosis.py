@@ -1,14 +1,24 @@
-"""The result type of the engine: `Diagnosis`, and the closed set of scenario ids."""
+"""The result type of the engine: `Diagnosis`, and the closed set of scenario ids.
+
+The ids, groups and confidences are tuples at run time (`SCENARIO_IDS`, `GROUPS`, `CONFIDENCES`) and `Literal`
+types for type checkers (`ScenarioId`, `Group`, `Confidence`): the command line does not import `typing` to start.
+The `Literal`s exist at run time too, made on first use by the module's ``__getattr__`` from the tuples; a test
+checks that each `Literal` below lists what its tuple lists, in the same order.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import InitVar, dataclass, field, fields
-from typing import Any, Literal, NoReturn
-
+from .record import FrozenRecord, dataclass_on_demand, typed_as_frozen_dataclass
 from .scrub import Secrets, scrub_shapes_all
 
-ScenarioId = Literal[
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: the command line does not import `typing` to start
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from dataclasses import InitVar
+    from typing import Any, Literal, NoReturn
+
+SCENARIO_IDS = (
     # identity and role
     "role-missing",
     # token and key
@@ -82,12 +92,106 @@ ScenarioId = Literal[
     "msi-audience-unsupported",
     "token-provider-empty",
     "unclassified-credential",
-]
+)
+"""Every catalog id, by family: the run-time `ScenarioId`."""
 
-Group = Literal["identity", "credential", "routing", "network", "unclassified", "acquisition"]
-"""The family of a scenario. `acquisition`: the credential could not get a token, so no request was sent."""
+GROUPS = ("identity", "credential", "routing", "network", "unclassified", "acquisition")
+CONFIDENCES = ("high", "medium", "low")
 
-Confidence = Literal["high", "medium", "low"]
+if TYPE_CHECKING:
+    ScenarioId = Literal[
+        # identity and role
+        "role-missing",
+        # token and key
+        "token-missing",
+        "token-wrong-audience",
+        "inference-sdk-default-scope",
+        "token-expired",
+        "token-malformed",
+        "key-sent-as-bearer",
+        "token-sent-as-key",
+        "entra-on-key-only-endpoint",
+        "token-tenant-mismatch",
+        "custom-subdomain-required",
+        "key-invalid",
+        "openai-key-on-azure",
+        "key-auth-disabled",
+        "gateway-auth",
+        "anthropic-model-on-openai-route",
+        # routing
+        "models-path-missing",
+        "inference-sdk-on-openai-host",
+        "openai-path-on-models-endpoint",
+        "v1-path-missing",
+        "path-doubled",
+        "openai-prefix-missing",
+        "project-endpoint-for-inference",
+        "model-info-not-supported",
+        "deployment-not-found",
+        "unknown-model",
+        "no-model-name",
+        "api-version-missing",
+        "api-version-unsupported",
+        "subdomain-not-mapped",
+        "serverless-endpoint-not-found",
+        "online-endpoint-no-traffic",
+        "operation-not-supported",
+        # network
+        "public-access-disabled",
+        "private-endpoint-required",
+        "firewall-denied",
+        "vnet-wrong-endpoint",
+        "resource-suspended",
+        # Claude on Foundry: the anthropic route
+        "anthropic-key-header",
+        "anthropic-path-doubled",
+        "anthropic-prefix-missing",
+        "claude-on-models-route",
+        "anthropic-deployment-not-found",
+        # nothing specific
+        "unclassified-401",
+        "unclassified-403",
+        "unclassified-404",
+        # token acquisition (the credential failed before any request was sent)
+        "credential-chain-exhausted",
+        "credential-chain-stopped",
+        "cli-not-installed",
+        "cli-login-required",
+        "signin-expired",
+        "mfa-required",
+        "conditional-access-blocked",
+        "client-secret-invalid",
+        "client-secret-expired",
+        "app-not-found",
+        "tenant-not-found",
+        "scope-not-found",
+        "scope-malformed",
+        "managed-identity-unavailable",
+        "managed-identity-not-assigned",
+        "workload-identity-misconfigured",
+        "consent-required",
+        "msi-audience-unsupported",
+        "token-provider-empty",
+        "unclassified-credential",
+    ]
+
+    Group = Literal["identity", "credential", "routing", "network", "unclassified", "acquisition"]
+    """The family of a scenario. `acquisition`: the credential could not get a token, so no request was sent."""
+
+    Confidence = Literal["high", "medium", "low"]
+
+_LITERALS = {"ScenarioId": SCENARIO_IDS, "Group": GROUPS, "Confidence": CONFIDENCES}
+
+
+def __getattr__(name: str) -> Any:
+    """`ScenarioId`, `Group` and `Confidence` as `typing.Literal`s, made when first asked for."""
+    if name not in _LITERALS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from typing import Literal
+
+    value = Literal[_LITERALS[name]]  # type: ignore[valid-type]
+    globals()[name] = value
+    return value
 
 
 class Evidence(dict[str, str]):
@@ -131,8 +235,8 @@ def _request_ids() -> frozenset[str]:
     return _REQUEST_IDS
 
 
-@dataclass(frozen=True, slots=True)
-class Diagnosis:
+@typed_as_frozen_dataclass(frozen=True)
+class Diagnosis(FrozenRecord):
     """What the engine concluded about one failed response.
 
     Every text field is already filled in with the evidence and redacted: a `Diagnosis` never holds a token, a
@@ -140,7 +244,36 @@ class Diagnosis:
     field (`scrub.py`): anything shaped like a token or a key, whoever built the `Diagnosis`, and the request's
     own credential values that the engine passes as `secrets` (used there and not kept). Request ids are kept as
     the service sent them, scrubbed of those values only.
+
+    A frozen, slotted dataclass (written out by hand so that importing it does not import `dataclasses`: see
+    `record.py`).
     """
+
+    __slots__ = (  # noqa: RUF023  (the fields, in order)
+        "scenario",
+        "status",
+        "group",
+        "title",
+        "cause",
+        "steps",
+        "docs",
+        "evidence",
+        "confidence",
+        "alternatives",
+    )
+    __match_args__ = (  # as a dataclass has them: its InitVar too
+        "scenario",
+        "status",
+        "group",
+        "title",
+        "cause",
+        "steps",
+        "docs",
+        "evidence",
+        "confidence",
+        "alternatives",
+        "secrets",
+    )
 
     scenario: ScenarioId
     """The catalog id (stable, kebab-case)."""
@@ -154,14 +287,43 @@ class Diagnosis:
     steps: tuple[str, ...]
     """The fix, in order, with the evidence filled in."""
     docs: tuple[str, ...]
-    evidence: Mapping[str, str] = field(default_factory=Evidence)
-    """What was observed (redacted): host, path shape, auth kind, token claims, service code, request ids."""
-    confidence: Confidence = "high"
-    alternatives: tuple[ScenarioId, ...] = ()
-    """Other ids the evidence leaves open."""
-    secrets: InitVar[Secrets | None] = None
+    evidence: Mapping[str, str]
+    """What was observed (redacted): host, path shape, auth kind, token claims, service code, request ids.
+    Defaults to an empty mapping."""
+    confidence: Confidence
+    """Defaults to "high"."""
+    alternatives: tuple[ScenarioId, ...]
+    """Other ids the evidence leaves open. Defaults to none."""
+    secrets: InitVar[Secrets | None] = None  # a class attribute, as a dataclass keeps an InitVar's default
     """Credential values to scrub from the fields that carry what was observed (title, steps, evidence); the
     engine passes the request's. Not stored."""
+
+    def __init__(
+        self,
+        scenario: ScenarioId,
+        status: int,
+        group: Group,
+        title: str,
+        cause: str,
+        steps: tuple[str, ...],
+        docs: tuple[str, ...],
+        evidence: Mapping[str, str] | None = None,
+        confidence: Confidence = "high",
+        alternatives: tuple[ScenarioId, ...] = (),
+        secrets: Secrets | None = None,
+    ) -> None:
+        setattr_ = object.__setattr__
+        setattr_(self, "scenario", scenario)
+        setattr_(self, "status", status)
+        setattr_(self, "group", group)
+        setattr_(self, "title", title)
+        setattr_(self, "cause", cause)
+        setattr_(self, "steps", steps)
+        setattr_(self, "docs", docs)
+        setattr_(self, "evidence", Evidence() if evidence is None else evidence)
+        setattr_(self, "confidence", confidence)
+        setattr_(self, "alternatives", alternatives)
+        self.__post_init__(secrets)
 
     def __post_init__(self, secrets: Secrets | None) -> None:
         steps, docs, evidence = tuple(self.steps), tuple(self.docs), dict(self.evidence)
@@ -213,7 +375,10 @@ class Diagnosis:
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickle and copy by the fields, restored as they are (a frozen slotted dataclass has no ``__dict__``;
         the texts are already scrubbed, so ``__init__`` is not run again)."""
-        return _restore, (type(self), {f.name: getattr(self, f.name) for f in fields(self)})
+        return _restore, (type(self), dict(zip(self.__slots__, self._values(), strict=True)))
+
+
+dataclass_on_demand(Diagnosis, factories={"evidence": Evidence})
 
 
 def _restore(cls: type[Diagnosis], values: dict[str, Any]) -> Diagnosis:

@@ -35,12 +35,15 @@ from __future__ import annotations
 import threading
 from collections import deque
 from collections.abc import Iterator
-from typing import Any, TypeVar
 
 from .diagnosis import Diagnosis
 
-_E = TypeVar("_E", bound=BaseException)
-_C = TypeVar("_C", bound=type)
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: the command line does not import `typing` to start
+if TYPE_CHECKING:
+    from typing import Any, TypeVar
+
+    _E = TypeVar("_E", bound=BaseException)
+    _C = TypeVar("_C", bound=type)
 
 
 class RemediationError(Exception):

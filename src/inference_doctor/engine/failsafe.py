@@ -6,12 +6,11 @@ it lives here, below both, so that the engine never imports the interceptors' co
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from .scrub import scrub
 
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: the command line does not import `typing` to start
 if TYPE_CHECKING:
     import logging
-
-from .scrub import scrub
 
 
 def log_failure(logger: logging.Logger, what: str, status: object, exc: BaseException) -> None:

@@ -6,10 +6,8 @@ two causes apart says so through a lower confidence and the other candidates, ne
 
 from __future__ import annotations
 
-import dataclasses
 import time
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
 
 from .catalog import Scenario, scenario
 from .diagnosis import Diagnosis
@@ -39,8 +37,10 @@ from .rules.network import _network_rule
 from .rules.route import _path_rule
 from .scrub import HEADER_BYTES, Secrets, scrub_credential, secrets_in_text, vouch
 
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: the command line does not import `typing` to start
 if TYPE_CHECKING:
     import logging
+    from typing import Any
 
 
 def _logger() -> logging.Logger:
@@ -292,7 +292,7 @@ def diagnose_text(text: str, *, now: float | None = None) -> Diagnosis | None:
             pasted = Secrets(
                 secrets_in_text(text)
             )  # all of it is untrusted: credentials it names are secrets
-            sig = dataclasses.replace(sig, hints=un.hints, context=text[:16384], secrets=sig.secrets + pasted)
+            sig = sig.replace(hints=un.hints, context=text[:16384], secrets=sig.secrets + pasted)
             found = diagnose_signals(sig, now=now)
         if found is None and read.marked:
             return _credential_diagnosis(read, Choice("unclassified-credential", "low"), None, None, None)

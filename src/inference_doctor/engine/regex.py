@@ -13,7 +13,10 @@ from then on the method is the compiled pattern's own, found without a detour.
 from __future__ import annotations
 
 import re
-from typing import Any, AnyStr, cast
+
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: the command line does not import `typing` to start
+if TYPE_CHECKING:
+    from typing import Any, AnyStr
 
 
 class _Lazy:
@@ -36,4 +39,4 @@ class _Lazy:
 
 def lazy(pattern: AnyStr, flags: int = 0) -> re.Pattern[AnyStr]:
     """`re.compile(pattern, flags)`, compiled when first used."""
-    return cast("re.Pattern[AnyStr]", _Lazy(pattern, flags))
+    return _Lazy(pattern, flags)  # type: ignore[return-value]  # it stands for the compiled pattern

@@ -12,7 +12,8 @@ A headline that stands alone, `note:` lines for the evidence, `help:` lines for 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: the command line does not import `typing` to start
+
 
 if TYPE_CHECKING:
     from .diagnosis import Diagnosis

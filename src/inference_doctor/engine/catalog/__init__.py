@@ -11,9 +11,7 @@ credential failed before any request was sent); `SCENARIOS` joins them in the Li
 
 from __future__ import annotations
 
-from typing import get_args
-
-from ..diagnosis import ScenarioId
+from ..diagnosis import SCENARIO_IDS
 from .acquisition import ACQUISITION
 from .anthropic import ANTHROPIC
 from .credential import CREDENTIAL
@@ -22,6 +20,10 @@ from .identity import IDENTITY
 from .network import NETWORK
 from .route import ROUTE
 from .unclassified import UNCLASSIFIED
+
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: the command line does not import `typing` to start
+if TYPE_CHECKING:
+    from ..diagnosis import ScenarioId
 
 __all__ = ["SCENARIOS", "SCENARIO_IDS", "Scenario", "get_scenario", "scenario"]
 
@@ -37,7 +39,6 @@ SCENARIOS: tuple[Scenario, ...] = (
 
 
 _BY_ID: dict[str, Scenario] = {s.id: s for s in SCENARIOS}
-SCENARIO_IDS: tuple[ScenarioId, ...] = get_args(ScenarioId)
 
 
 def get_scenario(scenario_id: str) -> Scenario | None:

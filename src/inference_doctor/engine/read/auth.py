@@ -4,31 +4,63 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
 
+from ..record import Record
 from ..regex import lazy
 from ..scrub import bounded_items
 from .number import finite
 
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: the command line does not import `typing` to start
+if TYPE_CHECKING:
+    from typing import Any
 
-@dataclass(slots=True)
-class Claims:
+
+class Claims(Record):
     """Unverified claims of a JWT: never the token itself."""
 
-    aud: str | None = None
-    tid: str | None = None
-    oid: str | None = None
-    appid: str | None = None
-    idtyp: str | None = None
-    iss: str | None = None
-    exp: float | None = None
-    nbf: float | None = None
-    iat: float | None = None
-    scp: str | None = None
-    roles: str | None = None
-    name: str | None = None
+    aud: str | None
+    tid: str | None
+    oid: str | None
+    appid: str | None
+    idtyp: str | None
+    iss: str | None
+    exp: float | None
+    nbf: float | None
+    iat: float | None
+    scp: str | None
+    roles: str | None
+    name: str | None
     """upn / preferred_username / unique_name / email: kept only when names are asked for."""
+
+    __slots__ = ("appid", "aud", "exp", "iat", "idtyp", "iss", "name", "nbf", "oid", "roles", "scp", "tid")
+
+    def __init__(
+        self,
+        aud: str | None = None,
+        tid: str | None = None,
+        oid: str | None = None,
+        appid: str | None = None,
+        idtyp: str | None = None,
+        iss: str | None = None,
+        exp: float | None = None,
+        nbf: float | None = None,
+        iat: float | None = None,
+        scp: str | None = None,
+        roles: str | None = None,
+        name: str | None = None,
+    ) -> None:
+        self.aud = aud
+        self.tid = tid
+        self.oid = oid
+        self.appid = appid
+        self.idtyp = idtyp
+        self.iss = iss
+        self.exp = exp
+        self.nbf = nbf
+        self.iat = iat
+        self.scp = scp
+        self.roles = roles
+        self.name = name
 
 
 _WHITESPACE = lazy(r"\s")
@@ -135,28 +167,67 @@ def key_shape(value: str) -> str:
     return "other"
 
 
-@dataclass(slots=True)
-class Auth:
+class Auth(Record):
     """How the request authenticated: shapes and claims only."""
 
-    known: bool = False
+    known: bool
     """False when the request's headers were not given at all (a pasted error): nothing below can be trusted."""
-    bearer: str | None = None
+    bearer: str | None
     """None (no Authorization) | empty | jwt | malformed | non-jwt | other-scheme"""
-    bearer_defect: str | None = None
-    bearer_length: int = 0
-    api_key: str | None = None
+    bearer_defect: str | None
+    bearer_length: int
+    api_key: str | None
     """None (no api-key) | the key_shape of its value"""
-    api_key_length: int = 0
-    x_api_key: str | None = None
+    api_key_length: int
+    x_api_key: str | None
     """None (no x-api-key) | the key_shape of its value: where Anthropic's API, and Foundry's anthropic route, read
     the key"""
-    x_api_key_length: int = 0
-    same_value: bool = False
+    x_api_key_length: int
+    same_value: bool
     """The bearer value and the api-key are the same string (azure-ai-inference with AzureKeyCredential)."""
-    other_key_header: str | None = None
+    other_key_header: str | None
     """Ocp-Apim-Subscription-Key and the like."""
-    claims: Claims | None = None
+    claims: Claims | None
+
+    __slots__ = (
+        "api_key",
+        "api_key_length",
+        "bearer",
+        "bearer_defect",
+        "bearer_length",
+        "claims",
+        "known",
+        "other_key_header",
+        "same_value",
+        "x_api_key",
+        "x_api_key_length",
+    )
+
+    def __init__(
+        self,
+        known: bool = False,
+        bearer: str | None = None,
+        bearer_defect: str | None = None,
+        bearer_length: int = 0,
+        api_key: str | None = None,
+        api_key_length: int = 0,
+        x_api_key: str | None = None,
+        x_api_key_length: int = 0,
+        same_value: bool = False,
+        other_key_header: str | None = None,
+        claims: Claims | None = None,
+    ) -> None:
+        self.known = known
+        self.bearer = bearer
+        self.bearer_defect = bearer_defect
+        self.bearer_length = bearer_length
+        self.api_key = api_key
+        self.api_key_length = api_key_length
+        self.x_api_key = x_api_key
+        self.x_api_key_length = x_api_key_length
+        self.same_value = same_value
+        self.other_key_header = other_key_header
+        self.claims = claims
 
     @property
     def kind(self) -> str:

@@ -8,29 +8,51 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
-from typing import Any
 
+from ..record import Record
 from ..regex import lazy
 from .number import ascii_int
+
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: the command line does not import `typing` to start
+if TYPE_CHECKING:
+    from typing import Any
 
 TEXT_CAP = 64 * 1024
 """The most of a body (or pasted text) the engine looks at."""
 
 
-@dataclass(slots=True)
-class Body:
+class Body(Record):
     """What an error body says."""
 
-    shape: str = "empty"
+    shape: str
     """empty | odata | openai | gateway | serverless | message | json-other | text"""
-    code: str | None = None
-    message: str | None = None
-    type: str | None = None
-    param: str | None = None
-    status_in_body: int | None = None
-    text: str = ""
+    code: str | None
+    message: str | None
+    type: str | None
+    param: str | None
+    status_in_body: int | None
+    text: str
     """The body as text, cut to TEXT_CAP (the engine matches messages against it)."""
+
+    __slots__ = ("code", "message", "param", "shape", "status_in_body", "text", "type")
+
+    def __init__(
+        self,
+        shape: str = "empty",
+        code: str | None = None,
+        message: str | None = None,
+        type: str | None = None,
+        param: str | None = None,
+        status_in_body: int | None = None,
+        text: str = "",
+    ) -> None:
+        self.shape = shape
+        self.code = code
+        self.message = message
+        self.type = type
+        self.param = param
+        self.status_in_body = status_in_body
+        self.text = text
 
 
 _CODE_RE = lazy(r'"code"\s*:\s*"?([^",}\s][^",}]*)"?')

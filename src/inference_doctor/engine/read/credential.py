@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 
+from ..record import Record
 from ..regex import lazy
 from .body import TEXT_CAP
 
@@ -50,16 +50,24 @@ _MARKERS = lazy(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Attempt:
+class Attempt(Record):
     """One credential a chain tried, and what it said."""
 
     credential: str
     message: str
 
+    __slots__ = ("credential", "message")
 
-@dataclass(frozen=True, slots=True)
-class CredentialText:
+    def __init__(
+        self,
+        credential: str,
+        message: str,
+    ) -> None:
+        self.credential = credential
+        self.message = message
+
+
+class CredentialText(Record):
     """What a credential failure's text says, read once."""
 
     text: str
@@ -77,6 +85,26 @@ class CredentialText:
     """The OAuth error (`invalid_client`, `invalid_grant`, ...) when the text shows one."""
     marked: bool
     """The text says a credential failed (a chain, an AADSTS code, a credential's name with 'failed', ...)."""
+
+    __slots__ = ("attempts", "chain", "codes", "credential", "marked", "oauth_error", "text")
+
+    def __init__(
+        self,
+        text: str,
+        chain: str | None,
+        attempts: tuple[Attempt, ...],
+        credential: str | None,
+        codes: tuple[str, ...],
+        oauth_error: str | None,
+        marked: bool,
+    ) -> None:
+        self.text = text
+        self.chain = chain
+        self.attempts = attempts
+        self.credential = credential
+        self.codes = codes
+        self.oauth_error = oauth_error
+        self.marked = marked
 
 
 def _unescape(text: str) -> str:
@@ -239,8 +267,7 @@ _CREDENTIAL_EXCEPTIONS = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class RaisedFailure:
+class RaisedFailure(Record):
     """What an exception says about itself, read defensively (its `__str__` may raise)."""
 
     type_name: str
@@ -251,6 +278,20 @@ class RaisedFailure:
     service_response: bool
     """It carries a response from a service (not from a token endpoint or an identity endpoint): a response
     failure, which `diagnose` reads, not a token-acquisition failure."""
+
+    __slots__ = ("from_credential", "message", "service_response", "type_name")
+
+    def __init__(
+        self,
+        type_name: str,
+        message: str,
+        from_credential: bool,
+        service_response: bool,
+    ) -> None:
+        self.type_name = type_name
+        self.message = message
+        self.from_credential = from_credential
+        self.service_response = service_response
 
 
 def read_exception(error: BaseException) -> RaisedFailure:

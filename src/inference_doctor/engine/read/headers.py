@@ -5,8 +5,8 @@ response's request ids, policy id, WWW-Authenticate and Date.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
+from ..record import Record
 from ..regex import lazy
 from ..scrub import bounded_items
 
@@ -45,13 +45,28 @@ REQUEST_ID_HEADERS = (
 )
 
 
-@dataclass(slots=True)
-class ResponseInfo:
-    request_ids: tuple[tuple[str, str], ...] = ()
-    policy_id: str | None = None
-    www_authenticate: str | None = None
-    raw_date: str | None = None
-    content_type: str | None = None
+class ResponseInfo(Record):
+    request_ids: tuple[tuple[str, str], ...]
+    policy_id: str | None
+    www_authenticate: str | None
+    raw_date: str | None
+    content_type: str | None
+
+    __slots__ = ("content_type", "policy_id", "raw_date", "request_ids", "www_authenticate")
+
+    def __init__(
+        self,
+        request_ids: tuple[tuple[str, str], ...] = (),
+        policy_id: str | None = None,
+        www_authenticate: str | None = None,
+        raw_date: str | None = None,
+        content_type: str | None = None,
+    ) -> None:
+        self.request_ids = request_ids
+        self.policy_id = policy_id
+        self.www_authenticate = www_authenticate
+        self.raw_date = raw_date
+        self.content_type = content_type
 
     @property
     def date(self) -> float | None:

@@ -11,8 +11,8 @@ regular expression runs) and total (bad input gives "unknown", never an exceptio
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 
+from ..record import Record
 from ..regex import lazy
 from ..scrub import Secrets, known_secrets
 from .auth import Auth, lower_headers, parse_auth
@@ -22,8 +22,7 @@ from .text import unwrap
 from .url import UrlShape, parse_url
 
 
-@dataclass(slots=True)
-class Signals:
+class Signals(Record):
     """Everything the matcher looks at, for one response."""
 
     status: int
@@ -35,14 +34,60 @@ class Signals:
     client_version: str | None
     body: Body
     response: ResponseInfo
-    hints: tuple[str, ...] = ()
-    context: str = ""
+    hints: tuple[str, ...]
+    context: str
     """Pasted text around the error (explain); matched like the body."""
-    model: str | None = None
+    model: str | None
     """The request body's `model` (the deployment on /openai/v1/ and /models), when the body was given."""
-    secrets: Secrets = field(default_factory=Secrets)
+    secrets: Secrets
     """The credential values the request carried (and the body shows), for scrubbing output only; never
     rendered."""
+
+    __slots__ = (
+        "auth",
+        "body",
+        "client",
+        "client_version",
+        "context",
+        "hints",
+        "method",
+        "model",
+        "outer_status",
+        "response",
+        "secrets",
+        "status",
+        "url",
+    )
+
+    def __init__(
+        self,
+        status: int,
+        outer_status: int,
+        method: str | None,
+        url: UrlShape,
+        auth: Auth,
+        client: str | None,
+        client_version: str | None,
+        body: Body,
+        response: ResponseInfo,
+        hints: tuple[str, ...] = (),
+        context: str = "",
+        model: str | None = None,
+        secrets: Secrets | None = None,
+    ) -> None:
+        self.status = status
+        self.outer_status = outer_status
+        self.method = method
+        self.url = url
+        self.auth = auth
+        self.client = client
+        self.client_version = client_version
+        self.body = body
+        self.response = response
+        self.hints = hints
+        self.context = context
+        self.model = model
+        self.secrets = Secrets() if secrets is None else secrets
 
     def __repr__(self) -> str:  # the secrets must never reach a repr
         return f"Signals(status={self.status}, host={self.url.host!r}, path={self.url.path!r})"

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 
+from ..record import Record
 from ..regex import lazy
 from .body import TEXT_CAP
 
@@ -149,13 +149,28 @@ def error_window(text: str, size: int = TEXT_CAP) -> tuple[int, int]:
     return max(floor, end - size), end
 
 
-@dataclass(slots=True)
-class Unwrapped:
+class Unwrapped(Record):
     status: int | None
     body: str | None
-    url: str | None = None
-    method: str | None = None
-    hints: tuple[str, ...] = ()
+    url: str | None
+    method: str | None
+    hints: tuple[str, ...]
+
+    __slots__ = ("body", "hints", "method", "status", "url")
+
+    def __init__(
+        self,
+        status: int | None,
+        body: str | None,
+        url: str | None = None,
+        method: str | None = None,
+        hints: tuple[str, ...] = (),
+    ) -> None:
+        self.status = status
+        self.body = body
+        self.url = url
+        self.method = method
+        self.hints = hints
 
 
 def _status_in_text(text: str) -> int | None:

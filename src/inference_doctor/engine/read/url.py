@@ -5,38 +5,92 @@ region) and the route's shape (models, classic deployments, v1, project, ...), w
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 
+from ..record import Record
 from ..regex import lazy
 from ..scrub import credential_name, looks_secret
 from .number import ascii_int
 
 
-@dataclass(slots=True)
-class UrlShape:
+class UrlShape(Record):
     """The parts of a request URL that matter, with secret query values removed."""
 
-    scheme: str = ""
-    host: str = ""
-    port: int | None = None
-    path: str = ""
-    query: Mapping[str, str] = field(default_factory=dict)
-    host_family: str = "unknown"
+    scheme: str
+    host: str
+    port: int | None
+    path: str
+    query: Mapping[str, str]
+    host_family: str
     """openai | cognitiveservices | services | regional | serverless | online-endpoint | github | apim |
     azureml | openai-com | anthropic-com | other | unknown"""
-    cloud: str = "public"
-    resource: str | None = None
-    region: str | None = None
-    path_family: str = "other"
+    cloud: str
+    resource: str | None
+    region: str | None
+    path_family: str
     """models | openai-deployments | openai-v1 | openai-other | deployments-no-prefix | project | info | anthropic
     (under /anthropic: Claude, Anthropic's Messages API) | messages-no-prefix (/v1/messages outside /anthropic) |
     other"""
-    deployment: str | None = None
-    project: str | None = None
-    operation: str | None = None
-    api_version: str | None = None
-    api_versions_sent: int = 0
-    doubled: str | None = None
+    deployment: str | None
+    project: str | None
+    operation: str | None
+    api_version: str | None
+    api_versions_sent: int
+    doubled: str | None
+
+    __slots__ = (
+        "api_version",
+        "api_versions_sent",
+        "cloud",
+        "deployment",
+        "doubled",
+        "host",
+        "host_family",
+        "operation",
+        "path",
+        "path_family",
+        "port",
+        "project",
+        "query",
+        "region",
+        "resource",
+        "scheme",
+    )
+
+    def __init__(
+        self,
+        scheme: str = "",
+        host: str = "",
+        port: int | None = None,
+        path: str = "",
+        query: Mapping[str, str] | None = None,
+        host_family: str = "unknown",
+        cloud: str = "public",
+        resource: str | None = None,
+        region: str | None = None,
+        path_family: str = "other",
+        deployment: str | None = None,
+        project: str | None = None,
+        operation: str | None = None,
+        api_version: str | None = None,
+        api_versions_sent: int = 0,
+        doubled: str | None = None,
+    ) -> None:
+        self.scheme = scheme
+        self.host = host
+        self.port = port
+        self.path = path
+        self.query = {} if query is None else query
+        self.host_family = host_family
+        self.cloud = cloud
+        self.resource = resource
+        self.region = region
+        self.path_family = path_family
+        self.deployment = deployment
+        self.project = project
+        self.operation = operation
+        self.api_version = api_version
+        self.api_versions_sent = api_versions_sent
+        self.doubled = doubled
 
     @property
     def origin(self) -> str:

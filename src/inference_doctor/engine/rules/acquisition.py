@@ -19,10 +19,13 @@ from __future__ import annotations
 
 import re
 
-from ..diagnosis import ScenarioId
 from ..read.credential import CredentialText
 from ..regex import lazy
 from .choice import Choice
+
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: the command line does not import `typing` to start
+if TYPE_CHECKING:
+    from ..diagnosis import ScenarioId
 
 # The AADSTS codes each id stands for.
 AADSTS: dict[str, ScenarioId] = {

@@ -4,20 +4,35 @@ request, which several rules weigh.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
-from dataclasses import dataclass
 
-from ..diagnosis import Confidence, ScenarioId
 from ..read.signals import Signals
+from ..record import Record
+
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: the command line does not import `typing` to start
+if TYPE_CHECKING:
+    from ..diagnosis import Confidence, ScenarioId
 
 
-@dataclass(slots=True)
-class Choice:
+class Choice(Record):
     scenario: ScenarioId
-    confidence: Confidence = "high"
-    alternatives: tuple[ScenarioId, ...] = ()
-    extra: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    confidence: Confidence
+    alternatives: tuple[ScenarioId, ...]
+    extra: Mapping[str, str]
+
+    __slots__ = ("alternatives", "confidence", "extra", "scenario")
+
+    def __init__(
+        self,
+        scenario: ScenarioId,
+        confidence: Confidence = "high",
+        alternatives: tuple[ScenarioId, ...] = (),
+        extra: Mapping[str, str] | None = None,
+    ) -> None:
+        self.scenario = scenario
+        self.confidence = confidence
+        self.alternatives = alternatives
+        self.extra = {} if extra is None else extra
 
 
 def _client(sig: Signals) -> tuple[str | None, bool]:

@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import re
 
-from ..diagnosis import Confidence
 from ..read.signals import Signals
 from ..read.url import AZURE_AI_FAMILIES
 from ..regex import lazy
 from .choice import Choice, _client
+
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: the command line does not import `typing` to start
+if TYPE_CHECKING:
+    from ..diagnosis import Confidence
 
 # An inference call on a project endpoint without its /openai route: azure-ai-inference's /chat/completions or
 # /models/..., or AzureOpenAI's /deployments/<name>/<operation>. The project's own operations are not among them:
