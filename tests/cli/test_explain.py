@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from engine_cases import CASES
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from inference_doctor import SCENARIOS
 from inference_doctor.cli import main
@@ -165,3 +167,19 @@ def test_console_script_runs():
     )
     assert proc.returncode == 0
     assert json.loads(proc.stdout)["scenario"] == CASES[0].expected
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab-Z09\u0663\u00df\u212a\u017f \n_."), max_size=12))
+@example("\u212a-a")
+@example("token-expired")
+@example("a-\u0663")
+def test_id_like_is_the_id_pattern(text: str) -> None:
+    """`id_like` (str methods) says what `^[a-z0-9]+(?:-[a-z0-9]+)+$` with re.IGNORECASE says, on the stripped
+    text explain gives it (non-ASCII digits and letters, which str methods would take, included)."""
+    import re
+
+    from inference_doctor.cli.explain import id_like
+
+    stripped = text.strip()
+    assert id_like(stripped) == bool(re.match(r"^[a-z0-9]+(?:-[a-z0-9]+)+$", stripped, re.IGNORECASE))

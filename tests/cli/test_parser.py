@@ -6,6 +6,8 @@ import contextlib
 import io
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from inference_doctor.cli import COMMANDS, build_parser
 
@@ -56,3 +58,78 @@ def test_one_command_parser_helps_and_fails_as_the_whole(command, extra):
     got, whole = _outcome(command, argv), _outcome(None, argv)
     assert got == whole
     assert got[0] in (0, 2)
+
+
+EXPLAIN_TOKENS = [
+    "error text",
+    "token-expired",
+    "",
+    "-",
+    "a b",
+    "--format",
+    "--format=json",
+    "--format=text",
+    "--format=",
+    "--format=xml",
+    "json",
+    "text",
+    "xml",
+    "--from-json",
+    "--from-json=f.json",
+    "--from-json=",
+    "--from-json=-",
+    "f.json",
+    "--",
+    "-h",
+    "--help",
+    "--form",
+    "--from",
+    "-1",
+    "-x y",
+    "--json",
+]
+
+EXPLAIN_LINES = [
+    ["explain"],
+    ["explain", "Error code: 401 - {}"],
+    ["explain", "one", "two", "three"],
+    ["explain", "Error code: 401 - {}", "--format", "json"],
+    ["explain", "--format", "json", "Error code: 401 - {}"],
+    ["explain", "--format=json", "x", "y"],
+    ["explain", "--from-json", "-"],
+    ["explain", "--from-json=-", "--format", "text"],
+    ["explain", "--format", "json", "x", "--from-json", "f"],
+    ["explain", "-"],
+    ["explain", ""],
+]
+
+
+def _fast(argv: list[str]) -> object:
+    from inference_doctor.cli import _explain_argv
+
+    ns = _explain_argv(argv)
+    return (
+        None
+        if ns is None
+        else ({k: v for k, v in vars(ns).items() if k != "func"}, vars(ns)["func"].__name__)
+    )
+
+
+@pytest.mark.parametrize("argv", EXPLAIN_LINES)
+def test_explain_s_common_forms_are_read_without_argparse_as_argparse_reads_them(argv: list[str]) -> None:
+    """The common forms of `explain` are read by the fast path (not handed to argparse), into exactly the
+    namespace argparse makes of them."""
+    fast = _fast(argv)
+    assert fast is not None
+    assert fast == _outcome(None, argv)[0] == _outcome("explain", argv)[0]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(EXPLAIN_TOKENS), max_size=6))
+def test_explain_s_fast_path_agrees_with_argparse_or_steps_aside(tokens: list[str]) -> None:
+    """On any line of `explain`, the fast path either gives argparse's namespace or hands the line to argparse
+    (None): it never accepts a line argparse refuses, nor reads one differently."""
+    argv = ["explain", *tokens]
+    fast = _fast(argv)
+    if fast is not None:
+        assert fast == _outcome("explain", argv)[0]

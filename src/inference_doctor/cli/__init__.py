@@ -16,14 +16,14 @@ alone, so that `inference-doctor explain` loads the engine and nothing of the ot
 
 from __future__ import annotations
 
-import argparse
 import sys
-from collections.abc import Sequence
 
 from .errors import UsageError
 
 TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: the command line does not import `typing` to start
 if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Sequence
     from typing import Any, NoReturn, TextIO
 
 COMMANDS = ("scenarios", "explain", "demo", "emulator", "check", "token")
@@ -49,6 +49,8 @@ def _explain(args: argparse.Namespace, out: TextIO) -> int:
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The command line's parser; with `only` (one of `COMMANDS`), the top level and that command's parser
     alone, which parse a command line naming that command exactly as the whole parser does."""
+    import argparse  # here, not at import: the common forms of `explain` are read without it (see `_explain_argv`)
+
     parser = argparse.ArgumentParser(
         prog="inference-doctor",
         description="Explains 401/403/404 failures of Azure AI model inference and Azure OpenAI, and how to fix them.",
@@ -104,14 +106,61 @@ def _add_explain(sub: Any) -> None:
     p.set_defaults(func=_explain)
 
 
+_EXPLAIN_OPTIONS = {"--format": ("format", ("text", "json")), "--from-json": ("from_json", None)}
+
+
+def _explain_argv(argv: list[str]) -> argparse.Namespace | None:
+    """What the parser makes of `argv` when it is one of the common forms of `explain` (`explain <text or id>`,
+    with `--format text|json` or `--from-json FILE` before or after the text, spelled out in full, each at most
+    once), without importing `argparse`, whose import and parser building cost a third of the command's start-up;
+    None for anything else (help, an abbreviation, a repeat, a value argparse would refuse, text beginning with a
+    dash), which the parser reads as it always has. A test compares the two on every form."""
+    if not argv or argv[0] != "explain":
+        return None
+    values: dict[str, Any] = {"command": "explain", "target": [], "from_json": None, "format": "text"}
+    seen: set[str] = set()
+    target: list[str] = []
+    phase = 0  # 0: options before the text, 1: the text, 2: options after it
+    i = 1
+    while i < len(argv):
+        token = argv[i]
+        if token.startswith("-") and token != "-":
+            name, eq, value = token.partition("=")
+            if name not in _EXPLAIN_OPTIONS or name in seen:
+                return None
+            if not eq:
+                if i + 1 == len(argv) or (argv[i + 1].startswith("-") and argv[i + 1] != "-"):
+                    return None
+                i += 1
+                value = argv[i]
+            dest, choices = _EXPLAIN_OPTIONS[name]
+            if choices is not None and value not in choices:
+                return None
+            seen.add(name)
+            values[dest] = value
+            phase = 2 if phase else 0
+        else:
+            if phase == 2:
+                return None  # text after options after text: argparse refuses it
+            phase = 1
+            target.append(token)
+        i += 1
+    values["target"] = target
+    from types import SimpleNamespace
+
+    return SimpleNamespace(**values, func=_explain)  # type: ignore[return-value]
+
+
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     argv = sys.argv[1:] if argv is None else list(argv)
-    parser = build_parser(argv[0] if argv and argv[0] in COMMANDS else None)
-    args = parser.parse_args(argv)
-    if not getattr(args, "func", None):
-        parser.print_help(out)
-        return 2
+    args = _explain_argv(argv)
+    if args is None:
+        parser = build_parser(argv[0] if argv and argv[0] in COMMANDS else None)
+        args = parser.parse_args(argv)
+        if not getattr(args, "func", None):
+            parser.print_help(out)
+            return 2
     try:
         code: int = args.func(args, out)
     except UsageError as exc:

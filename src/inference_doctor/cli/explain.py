@@ -4,10 +4,8 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
-import re
 import sys
 
 from ..engine.catalog import SCENARIOS, get_scenario
@@ -15,7 +13,6 @@ from ..engine.diagnosis import Diagnosis
 from ..engine.match import diagnose, diagnose_text
 from ..engine.read.number import ascii_int
 from ..engine.read.text import error_window
-from ..engine.regex import lazy
 from ..engine.render import render_text
 from .errors import UsageError
 from .output import NOT_RECOGNISED, print_json
@@ -23,6 +20,7 @@ from .scenarios import long_form, scenario_dict
 
 TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: the command line does not import `typing` to start
 if TYPE_CHECKING:
+    import argparse
     from typing import TextIO
 
 _FROM_JSON_KEYS = (
@@ -41,7 +39,15 @@ def _color(stream: TextIO) -> bool:
     return stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
 
 
-_ID_LIKE = lazy(r"^[a-z0-9]+(?:-[a-z0-9]+)+$", re.IGNORECASE)
+def id_like(text: str) -> bool:
+    """Shaped like a scenario id (`^[a-z0-9]+(?:-[a-z0-9]+)+$`, any case): told by str methods for ASCII text, by
+    the pattern (compiled then) for the rest, where case-insensitive matching takes a Kelvin sign for a k."""
+    if not text.isascii():
+        import re
+
+        return re.match(r"^[a-z0-9]+(?:-[a-z0-9]+)+$", text, re.IGNORECASE) is not None
+    parts = text.split("-")
+    return len(parts) > 1 and all(part.isalnum() for part in parts)
 
 
 def cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
@@ -64,7 +70,7 @@ def cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
         else:
             out.write(long_form(entry))
         return 0
-    if _ID_LIKE.match(target.strip()):
+    if id_like(target.strip()):
         raise UsageError(f"unknown scenario id {target.strip()!r}{suggest_ids(target)}")
     text = _read_input("-") if target.strip() == "-" else target
     if not text.strip():

@@ -4,7 +4,6 @@ and the long form of one scenario that `explain ID` prints.
 
 from __future__ import annotations
 
-import argparse
 import re
 
 from ..engine.catalog import SCENARIOS, Scenario
@@ -12,6 +11,7 @@ from .output import print_json
 
 TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: the command line does not import `typing` to start
 if TYPE_CHECKING:
+    import argparse
     from typing import Any, TextIO
 
 
