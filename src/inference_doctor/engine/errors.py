@@ -32,7 +32,7 @@ e``), tenacity's ``RetryError`` (the last attempt's exception on ``.last_attempt
 
 from __future__ import annotations
 
-import threading
+import _thread
 from collections import deque
 from collections.abc import Iterator
 
@@ -87,7 +87,7 @@ class RemediationError(Exception):
 
 _CLASSES: dict[type[BaseException], type[RemediationError]] = {}
 _EXACT: dict[type[BaseException], type[RemediationError]] = {}
-_CLASSES_LOCK = threading.Lock()
+_CLASSES_LOCK = _thread.allocate_lock()  # threading.Lock itself, without importing threading
 
 
 def _sdk_class_of(cls: type[RemediationError]) -> type[BaseException]:

@@ -181,14 +181,32 @@ _CLAIM_FIELDS = frozenset(
 _NEEDED: dict[str, frozenset[str]] = {}
 
 
+def template_fields(template: str) -> list[str]:
+    """The names of the replacement fields of a `str.format` template, as ``string.Formatter().parse`` gives
+    them (without importing `string`); ``{{`` and ``}}`` are literal braces. A test compares the two on every
+    template of the catalog."""
+    names = []
+    i = template.find("{")
+    while i >= 0:
+        if template.startswith("{{", i):
+            i = template.find("{", i + 2)
+            continue
+        close = template.find("}", i)
+        if close < 0:
+            raise ValueError(f"unclosed field in {template!r}")
+        field = template[i + 1 : close]
+        name = field.partition("!")[0].partition(":")[0]
+        if name:
+            names.append(name)
+        i = template.find("{", close + 1)
+    return names
+
+
 def _needed(entry: Scenario) -> frozenset[str]:
     """The template fields a scenario's headline and steps use (computed once per scenario)."""
     found = _NEEDED.get(entry.id)
     if found is None:
-        import string
-
-        templates = (entry.headline, *entry.steps)
-        found = frozenset(name for t in templates for _, name, _, _ in string.Formatter().parse(t) if name)
+        found = frozenset(name for t in (entry.headline, *entry.steps) for name in template_fields(t))
         _NEEDED[entry.id] = found
     return found
 

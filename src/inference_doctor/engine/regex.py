@@ -8,6 +8,12 @@ uses a few of them. Write a module-level pattern as
 
 and use it as the compiled pattern it stands for (`_URL.match(text)`): the first use of a method compiles it, and
 from then on the method is the compiled pattern's own, found without a detour.
+
+Most patterns are tried on every pasted error and match almost none. Such a pattern can name the words one of
+which any match must contain (`needs`): its `search` and `match` answer None without compiling it when the text
+holds none of them (lower-cased for a case-insensitive pattern, and then only on ASCII text, where lower-casing is
+all the pattern's case folding does). ``tests/engine/test_regex_gates.py`` proves each `needs` from the parsed
+pattern: every alternative of the pattern contains one of the words, in every match.
 """
 
 from __future__ import annotations
@@ -37,6 +43,42 @@ class _Lazy:
         return f"lazy({self._args[0]!r})"
 
 
-def lazy(pattern: AnyStr, flags: int = 0) -> re.Pattern[AnyStr]:
-    """`re.compile(pattern, flags)`, compiled when first used."""
+class _Gated(_Lazy):
+    """A `_Lazy` whose `search` and `match` first look for one of the words every match contains."""
+
+    def __init__(self, pattern: str, flags: int, needs: tuple[str, ...]) -> None:
+        super().__init__(pattern, flags)
+        self.folded = bool(flags & re.IGNORECASE) or pattern.startswith("(?i)")
+        self.needs = tuple(n.lower() for n in needs) if self.folded else needs
+
+    def _absent(self, text: str) -> bool:
+        """No match is possible: the text holds none of the words."""
+        if self.folded:
+            if not text.isascii():
+                return False
+            text = text.lower()
+        return not any(n in text for n in self.needs)
+
+    def search(self, text: str, *args: int) -> re.Match[str] | None:
+        if not args and self._absent(text):
+            return None
+        return self._compiled().search(text, *args)
+
+    def match(self, text: str, *args: int) -> re.Match[str] | None:
+        if not args and self._absent(text):
+            return None
+        return self._compiled().match(text, *args)
+
+    def _compiled(self) -> re.Pattern[str]:
+        compiled: re.Pattern[str] = self.__dict__.get("compiled") or re.compile(*self._args)
+        self.__dict__["compiled"] = compiled
+        return compiled
+
+
+def lazy(pattern: AnyStr, flags: int = 0, *, needs: tuple[str, ...] = ()) -> re.Pattern[AnyStr]:
+    """`re.compile(pattern, flags)`, compiled when first used; with `needs`, words one of which every match
+    contains (see the module's docstring), so that `search` and `match` skip texts that hold none."""
+    if needs:
+        assert isinstance(pattern, str)
+        return _Gated(pattern, flags, needs)  # type: ignore[return-value]
     return _Lazy(pattern, flags)  # type: ignore[return-value]  # it stands for the compiled pattern

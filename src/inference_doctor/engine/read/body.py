@@ -171,12 +171,101 @@ def _python_literal(text: str) -> Any:
     """A Python dict repr, as openai prints bodies (`{'error': {...}}`); bounded and never evaluated as code."""
     if len(text) > 16384 or text.count("{") > 64:
         return None
+    plain = _plain_literal(text)  # the usual repr, read without importing ast (a third of explain's start-up)
+    if plain is not _NOT_PLAIN:
+        return plain
     import ast
 
     try:
         return ast.literal_eval(_ESCAPE.sub(_escape_invalid, text))
     except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
         return None
+
+
+_NOT_PLAIN: Any = object()
+_SPACE = " \t\n\r"
+_CONSTANTS = {"True": True, "False": False, "None": None}
+
+
+def _plain_literal(text: str) -> Any:
+    """What ``ast.literal_eval`` makes of `text` when it is a plain repr: dicts and lists of strings without a
+    backslash, decimal integers, True, False and None. `_NOT_PLAIN` for anything else (a backslash, a tuple, a
+    float, a prefixed, triple-quoted or implicitly joined string, a syntax error, ...), which ``ast`` reads as
+    before. A property test compares the two."""
+    if "\\" in text:
+        return _NOT_PLAIN
+    end = len(text)
+    pos = 0
+
+    def skip(i: int) -> int:
+        while i < end and text[i] in _SPACE:
+            i += 1
+        return i
+
+    def value(i: int) -> tuple[Any, int]:
+        i = skip(i)
+        if i >= end:
+            raise ValueError
+        c = text[i]
+        if c == "{" or c == "[":
+            close = "}" if c == "{" else "]"
+            items: Any = {} if c == "{" else []
+            i = skip(i + 1)
+            while i < end and text[i] != close:
+                item, i = value(i)
+                if c == "{":
+                    if not (item is None or isinstance(item, (str, int))):
+                        raise ValueError
+                    i = skip(i)
+                    if i >= end or text[i] != ":":
+                        raise ValueError
+                    items[item], i = value(i + 1)
+                else:
+                    items.append(item)
+                i = skip(i)
+                if i < end and text[i] == ",":
+                    i = skip(i + 1)
+                elif i >= end or text[i] != close:
+                    raise ValueError
+            if i >= end:
+                raise ValueError
+            return items, i + 1
+        if c == "'" or c == '"':
+            close_at = text.find(c, i + 1)
+            if close_at < 0 or text.startswith(c * 3, i):
+                raise ValueError
+            string = text[i + 1 : close_at]
+            after = skip(close_at + 1)
+            if "\n" in string or "\r" in string or (after < end and text[after] in "'\""):
+                raise ValueError  # a line break in a string, or strings joined by juxtaposition
+            return string, close_at + 1
+        j = i + 1 if c == "-" else i
+        k = j
+        while k < end and text[k].isascii() and text[k].isdigit():
+            k += 1
+        if k > j:
+            digits = text[j:k]
+            if (
+                (len(digits) > 1 and digits[0] == "0")
+                or k - j > 100
+                or (k < end and text[k] not in _SPACE + ",:]}")
+            ):
+                raise ValueError
+            return int(text[i:k]), k
+        for name, constant in _CONSTANTS.items():
+            if text.startswith(name, i) and (i + len(name) == end or text[i + len(name)] in _SPACE + ",:]}"):
+                return constant, i + len(name)
+        raise ValueError
+
+    try:
+        while pos < end and text[pos] in " \t":  # what literal_eval strips; a line break first is its error
+            pos += 1
+        if pos >= end or text[pos] not in "{[":
+            return _NOT_PLAIN
+        result, pos = value(pos)
+    except (ValueError, RecursionError):
+        return _NOT_PLAIN
+    return result if skip(pos) == end else _NOT_PLAIN
 
 
 # Python's parser warns (SyntaxWarning; DeprecationWarning before 3.12) about an invalid escape such as "\o" in a

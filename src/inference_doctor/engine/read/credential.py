@@ -27,26 +27,53 @@ from ..record import Record
 from ..regex import lazy
 from .body import TEXT_CAP
 
-_CHAIN_HEAD = lazy(r"(\w{0,60}?Credential) failed to retrieve a token from the included credentials", re.I)
-_ATTEMPTED = lazy(r"Attempted credentials:", re.I)
-_CHAIN_END = lazy(r"To mitigate this issue, please refer to the troubleshooting", re.I)
+_CHAIN_HEAD = lazy(
+    r"(\w{0,60}?Credential) failed to retrieve a token from the included credentials",
+    re.I,
+    needs=("failed to retrieve a token",),
+)
+_ATTEMPTED = lazy(r"Attempted credentials:", re.I, needs=("attempted credentials:",))
+_CHAIN_END = lazy(
+    r"To mitigate this issue, please refer to the troubleshooting", re.I, needs=("to mitigate this issue",)
+)
 # `<Name>: message` (Python: tab-indented, tabs lost, or all on one line)
-_ENTRY = lazy(r"(?:^|(?<=[\s\"'(]))(?P<name>[A-Z][A-Za-z]{1,60}Credential):[ \t]*", re.M)
+_ENTRY = lazy(
+    r"(?:^|(?<=[\s\"'(]))(?P<name>[A-Z][A-Za-z]{1,60}Credential):[ \t]*", re.M, needs=("Credential",)
+)
 # .NET: `- <Name> authentication unavailable. ...`
-_DOTNET_ENTRY = lazy(r"^[ \t]*-[ \t]+(?P<name>[A-Z][A-Za-z]{1,60}Credential)\b", re.M)
+_DOTNET_ENTRY = lazy(r"^[ \t]*-[ \t]+(?P<name>[A-Z][A-Za-z]{1,60}Credential)\b", re.M, needs=("Credential",))
 # azure-identity's log lines: `AzureCliCredential.get_token_info failed: ...`
-_LOG_LINE = lazy(r"\b(?P<name>[A-Z][A-Za-z]{1,60}Credential)\.get_token(?:_info)? failed:[ \t]*")
-_AADSTS = lazy(r"AADSTS(\d{4,8})")
-_ERROR_CODES = lazy(r'"error_codes"\s*:\s*\[\s*(\d{4,8})')
+_LOG_LINE = lazy(
+    r"\b(?P<name>[A-Z][A-Za-z]{1,60}Credential)\.get_token(?:_info)? failed:[ \t]*", needs=(".get_token",)
+)
+_AADSTS = lazy(r"AADSTS(\d{4,8})", needs=("AADSTS",))
+_ERROR_CODES = lazy(r'"error_codes"\s*:\s*\[\s*(\d{4,8})', needs=('"error_codes"',))
 _OAUTH_ERROR = lazy(
     r"\b(invalid_client|invalid_grant|invalid_request|invalid_resource|invalid_scope|invalid_tenant|"
-    r"unauthorized_client|interaction_required|consent_required|access_denied|temporarily_unavailable)\b"
+    r"unauthorized_client|interaction_required|consent_required|access_denied|temporarily_unavailable)\b",
+    needs=(
+        "invalid_",
+        "unauthorized_client",
+        "interaction_required",
+        "consent_required",
+        "access_denied",
+        "temporarily_unavailable",
+    ),
 )
 # Texts that say "a credential failed" without naming a cause the catalog knows.
 _MARKERS = lazy(
     r"CredentialUnavailableError|AuthenticationRequiredError|ManagedIdentityError|MsalServiceError|"
     r"Microsoft Entra ID error|Unexpected response from Microsoft Entra ID|No token received|"
     r"Token acquisition failed|\b[A-Z][A-Za-z]{1,60}Credential\b[^\n]{0,80}?\b(?:authentication )?(?:failed|unavailable)",
+    needs=(
+        "Credential",
+        "AuthenticationRequiredError",
+        "ManagedIdentityError",
+        "MsalServiceError",
+        "Entra ID",
+        "No token received",
+        "Token acquisition failed",
+    ),
 )
 
 

@@ -24,30 +24,35 @@ _ERROR_CODE = lazy(r"Error code: (\d{3})(?: - (.*))?", re.S)
 
 
 _STATUS_PATTERNS = (
-    lazy(r"[\"']?status_?code[\"']?\s*[:=]\s*[\"']?(\d{3})", re.I),
+    lazy(r"[\"']?status_?code[\"']?\s*[:=]\s*[\"']?(\d{3})", re.I, needs=("status",)),
     lazy(
         r"\b(40[0134])\b[ :-]*(?:\(?\s*)?(?:Unauthorized|Forbidden|Not Found|Bad Request|PermissionDenied)",
         re.I,
+        needs=("40",),
     ),
-    lazy(r"\b(?:HTTP/\d(?:\.\d)?|status(?: code)?:?|Status:|Response Code:)\s*(\d{3})\b", re.I),
-    lazy(r"\bError:\s*(40[0134])\b"),
-    lazy(r"(?:^|[\s(])(40[0134]):\s"),
-    lazy(r"\"code\"\s*:\s*\"?(40[0134])\b"),
-    lazy(r"\breturns? (?:an? )?(40[0134])\b|\breceives? (?:an? )?(40[0134])\b"),
-    lazy(r"\b(40[0134]) status code\b"),
-    lazy(r"\(HTTP (40[0134])\)"),
-    lazy(r"[\"']status[\"']\s*:\s*(40[0134])\b"),
+    lazy(
+        r"\b(?:HTTP/\d(?:\.\d)?|status(?: code)?:?|Status:|Response Code:)\s*(\d{3})\b",
+        re.I,
+        needs=("http/", "status", "response code:"),
+    ),
+    lazy(r"\bError:\s*(40[0134])\b", needs=("Error:",)),
+    lazy(r"(?:^|[\s(])(40[0134]):\s", needs=("40",)),
+    lazy(r"\"code\"\s*:\s*\"?(40[0134])\b", needs=('"code"',)),
+    lazy(r"\breturns? (?:an? )?(40[0134])\b|\breceives? (?:an? )?(40[0134])\b", needs=("return", "receive")),
+    lazy(r"\b(40[0134]) status code\b", needs=(" status code",)),
+    lazy(r"\(HTTP (40[0134])\)", needs=("(HTTP ",)),
+    lazy(r"[\"']status[\"']\s*:\s*(40[0134])\b", needs=("status",)),
 )
 
 
-_INVALID_STATUS = lazy(r"invalid status '([A-Za-z ]+)'")
+_INVALID_STATUS = lazy(r"invalid status '([A-Za-z ]+)'", needs=("invalid status '",))
 
 
 _EXCEPTION_STATUS = (
-    (lazy(r"\bClientAuthenticationError\b|\bAuthenticationError\b"), 401),
-    (lazy(r"\bPermissionDeniedError\b"), 403),
-    (lazy(r"\bResourceNotFoundError\b|\bNotFoundError\b"), 404),
-    (lazy(r"\bBadRequestError\b"), 400),
+    (lazy(r"\bClientAuthenticationError\b|\bAuthenticationError\b", needs=("AuthenticationError",)), 401),
+    (lazy(r"\bPermissionDeniedError\b", needs=("PermissionDeniedError",)), 403),
+    (lazy(r"\bResourceNotFoundError\b|\bNotFoundError\b", needs=("NotFoundError",)), 404),
+    (lazy(r"\bBadRequestError\b", needs=("BadRequestError",)), 400),
 )
 
 
@@ -62,13 +67,15 @@ _AZ_CORE = lazy(
 _JSON_IN_TEXT = lazy(r"\{.*\}", re.S)
 
 
-_METHOD_URL = lazy(r"\b(GET|POST|PUT|DELETE|PATCH)\b[ '\"]+(https?://[^\s'\"<>]+)")
+_METHOD_URL = lazy(r"\b(GET|POST|PUT|DELETE|PATCH)\b[ '\"]+(https?://[^\s'\"<>]+)", needs=("://",))
 
 
-_LABELLED_URL = lazy(r"(?i)\b(?:request url|url|for url)\s*[:=]?\s*['\"]?(https?://[^\s'\"<>]+)")
+_LABELLED_URL = lazy(
+    r"(?i)\b(?:request url|url|for url)\s*[:=]?\s*['\"]?(https?://[^\s'\"<>]+)", needs=("://",)
+)
 
 
-_URL_IN_TEXT = lazy(r"https?://[^\s'\"<>)\]}]+")
+_URL_IN_TEXT = lazy(r"https?://[^\s'\"<>)\]}]+", needs=("://",))
 
 
 # audiences, scopes and documentation links quoted in error text: never the request's URL
@@ -248,62 +255,100 @@ def unwrap(text: str, outer_status: int | None = None) -> Unwrapped:
 
 
 _CONSTRUCTOR = lazy(
-    r"\b(?:Async)?(?:AzureOpenAI|AzureOpenAIEmbeddings|AzureChatOpenAI|ChatCompletionsClient|EmbeddingsClient)\("
+    r"\b(?:Async)?(?:AzureOpenAI|AzureOpenAIEmbeddings|AzureChatOpenAI|ChatCompletionsClient|EmbeddingsClient)\(",
+    needs=("AzureOpenAI", "AzureChatOpenAI", "ChatCompletionsClient", "EmbeddingsClient"),
 )
 
 
-_CREDENTIAL_WORDS = lazy(r"(?i)api_key|api-key|ad_token|credential|token_provider|bearer|OPENAI_API_KEY")
+_CREDENTIAL_WORDS = lazy(
+    r"(?i)api_key|api-key|ad_token|credential|token_provider|bearer|OPENAI_API_KEY",
+    needs=("api_key", "api-key", "ad_token", "credential", "token_provider", "bearer"),
+)
 
 
 _TEXT_HINTS = (
     (
         "azure-ai-inference",
-        lazy(r"azure[.-]ai[.-]inference|ChatCompletionsClient|EmbeddingsClient|azsdk-python-ai-inference"),
+        lazy(
+            r"azure[.-]ai[.-]inference|ChatCompletionsClient|EmbeddingsClient|azsdk-python-ai-inference",
+            needs=("inference", "ChatCompletionsClient", "EmbeddingsClient"),
+        ),
     ),
-    ("azure-openai", lazy(r"\bAzureOpenAI\b|AsyncAzureOpenAI|azure_endpoint|AzureChatOpenAI")),
-    ("openai", lazy(r"\bOpenAI\(|openai\.OpenAI|base_url=")),
-    ("claude", lazy(r"claude", re.I)),
+    (
+        "azure-openai",
+        lazy(
+            r"\bAzureOpenAI\b|AsyncAzureOpenAI|azure_endpoint|AzureChatOpenAI",
+            needs=("AzureOpenAI", "azure_endpoint", "AzureChatOpenAI"),
+        ),
+    ),
+    ("openai", lazy(r"\bOpenAI\(|openai\.OpenAI|base_url=", needs=("OpenAI(", "openai.OpenAI", "base_url="))),
+    ("claude", lazy(r"claude", re.I, needs=("claude",))),
     (
         "anthropic",  # the anthropic SDK, Anthropic's API format, or the route itself
         lazy(
             r"(?:Async)?Anthropic(?:Foundry)?\(|from anthropic import|ANTHROPIC_FOUNDRY_|anthropic_messages"
-            r"|provider: anthropic|\.azure\.com/anthropic\b|Anthropic-style endpoint"
+            r"|provider: anthropic|\.azure\.com/anthropic\b|Anthropic-style endpoint",
+            needs=("Anthropic", "anthropic", "ANTHROPIC_FOUNDRY_"),
         ),
     ),
-    ("x-api-key", lazy(r"(?i)x-api-key")),
-    ("api-key-header", lazy(r"(?i)(?<![\w-])api-key(?: header| instead of x-api-key)")),
+    ("x-api-key", lazy(r"(?i)x-api-key", needs=("x-api-key",))),
+    ("api-key-header", lazy(r"(?i)(?<![\w-])api-key(?: header| instead of x-api-key)", needs=("api-key",))),
     (
         "anthropic-prefix-story",  # the /anthropic prefix named as what was missing
         lazy(
             r"(?i)(?:add(?:ed|ing)?|append(?:ed)?|missing|lacking|lacks|without|include)\b[^.\n]{0,40}/anthropic"
-            r"|/anthropic[`'\"]?,? not https?://"
+            r"|/anthropic[`'\"]?,? not https?://",
+            needs=("/anthropic",),
         ),
     ),
-    ("chat-completions-path", lazy(r"/chat/completions")),
-    ("openai-route-path", lazy(r"/openai/(?:v1|deployments)/")),
-    ("ml-audience", lazy(r"https://ml\.azure\.com")),
-    ("get_model_info", lazy(r"get_model_info|load_client|/info\b")),
-    ("key-credential", lazy(r"AzureKeyCredential|\bapi_key\s*=|ApiKeyCredential")),
+    ("chat-completions-path", lazy(r"/chat/completions", needs=("/chat/completions",))),
+    ("openai-route-path", lazy(r"/openai/(?:v1|deployments)/", needs=("/openai/",))),
+    ("ml-audience", lazy(r"https://ml\.azure\.com", needs=("https://ml.azure.com",))),
+    (
+        "get_model_info",
+        lazy(r"get_model_info|load_client|/info\b", needs=("get_model_info", "load_client", "/info")),
+    ),
+    (
+        "key-credential",
+        lazy(
+            r"AzureKeyCredential|\bapi_key\s*=|ApiKeyCredential",
+            needs=("AzureKeyCredential", "api_key", "ApiKeyCredential"),
+        ),
+    ),
     (
         "old-inference",
-        lazy(r"azsdk-python-ai-inference/1\.0\.0b[1-4]\b|azure-ai-inference[= ]=?\s*1\.0\.0b[1-4]\b"),
+        lazy(
+            r"azsdk-python-ai-inference/1\.0\.0b[1-4]\b|azure-ai-inference[= ]=?\s*1\.0\.0b[1-4]\b",
+            needs=("1.0.0b",),
+        ),
     ),
     (
         "token-fetched",
-        lazy(r"DefaultAzureCredential|azidentity|ManagedIdentityCredential|\.get_token\(|GetToken\("),
+        lazy(
+            r"DefaultAzureCredential|azidentity|ManagedIdentityCredential|\.get_token\(|GetToken\(",
+            needs=(
+                "DefaultAzureCredential",
+                "azidentity",
+                "ManagedIdentityCredential",
+                ".get_token(",
+                "GetToken(",
+            ),
+        ),
     ),
     (
         "expiry-story",
         lazy(
-            r"(?i)after (?:a while|an hour|some time|about an hour|\d+ ?min)|not (?:being )?refreshed|token refresh|refresh(?:es|ing)? the token|expires? after"
+            r"(?i)after (?:a while|an hour|some time|about an hour|\d+ ?min)|not (?:being )?refreshed|token refresh|refresh(?:es|ing)? the token|expires? after",
+            needs=("after", "refresh"),
         ),
     ),
-    ("api-version-elsewhere", lazy(r"api[_-]version|apiVersion")),
+    ("api-version-elsewhere", lazy(r"api[_-]version|apiVersion", needs=("version", "apiVersion"))),
     (
         "base-url-with-operation",
         lazy(
-            r"(?i)(?:api_base|base_url|azure_endpoint|endpoint)['\"]?\s*[:=]\s*['\"]?https?://\S+?/(?:chat/completions|embeddings|responses)\b"
+            r"(?i)(?:api_base|base_url|azure_endpoint|endpoint)['\"]?\s*[:=]\s*['\"]?https?://\S+?/(?:chat/completions|embeddings|responses)\b",
+            needs=("://",),
         ),
     ),
-    ("bearer-non-jwt", lazy(r"Bearer\s+(?!eyJ|REDACTED|<|\*)[A-Za-z0-9{$][\w{}$-]{2,}")),
+    ("bearer-non-jwt", lazy(r"Bearer\s+(?!eyJ|REDACTED|<|\*)[A-Za-z0-9{$][\w{}$-]{2,}", needs=("Bearer",))),
 )

@@ -48,7 +48,10 @@ _SENTENCES: tuple[tuple[ScenarioId, bool, re.Pattern[str]], ...] = (
     (
         "msi-audience-unsupported",
         False,
-        lazy(r"is not a supported MSI token audience|AudienceNotSupported"),
+        lazy(
+            r"is not a supported MSI token audience|AudienceNotSupported",
+            needs=("is not a supported MSI token audience", "AudienceNotSupported"),
+        ),
     ),
     (
         "managed-identity-not-assigned",
@@ -58,6 +61,13 @@ _SENTENCES: tuple[tuple[ScenarioId, bool, re.Pattern[str]], ...] = (
             r"\bIdentity not found\b|No MSI found for specified ClientId|"
             r"Unable to load (?:the )?requested managed identity",
             re.I,
+            needs=(
+                "no identity has been assigned",
+                "has not been assigned",
+                "identity not found",
+                "no msi found",
+                "requested managed identity",
+            ),
         ),
     ),
     (
@@ -68,6 +78,13 @@ _SENTENCES: tuple[tuple[ScenarioId, bool, re.Pattern[str]], ...] = (
             r"\bazd?: (?:command )?not found|Az\.Accounts? module .{0,40}not installed|NO_AZ_ACCOUNT_MODULE|"
             r"PowerShell is not installed",
             re.I,
+            needs=(
+                "not found",
+                "could not be found",
+                "is not recognized",
+                "not installed",
+                "no_az_account_module",
+            ),
         ),
     ),
     (
@@ -77,12 +94,24 @@ _SENTENCES: tuple[tuple[ScenarioId, bool, re.Pattern[str]], ...] = (
             r"\brun:?\s*[`'\"]?(?:az login|azd auth login)\b|\bnot logged in, run\b|reauthentication required|"
             r"Run Connect-AzAccount|No subscriptions? (?:were )?found",
             re.I,
+            needs=(
+                "az login",
+                "azd auth login",
+                "not logged in",
+                "reauthentication required",
+                "connect-azaccount",
+                "no subscription",
+            ),
         ),
     ),
     (
         "workload-identity-misconfigured",
         True,
-        lazy(r"WorkloadIdentityCredential authentication unavailable|AZURE_FEDERATED_TOKEN_FILE", re.I),
+        lazy(
+            r"WorkloadIdentityCredential authentication unavailable|AZURE_FEDERATED_TOKEN_FILE",
+            re.I,
+            needs=("workloadidentitycredential authentication unavailable", "azure_federated_token_file"),
+        ),
     ),
     (
         "managed-identity-unavailable",
@@ -94,12 +123,23 @@ _SENTENCES: tuple[tuple[ScenarioId, bool, re.Pattern[str]], ...] = (
             r"(?:Failed to connect|connecting) to 169\.254\.169\.254|169\.254\.169\.254[^\n]{0,80}?(?:timed out|"
             r"unreachable|refused)",
             re.I,
+            needs=(
+                "no managed identity endpoint found",
+                "imds endpoint",
+                "managed identity configuration not found",
+                "authentication unavailable",
+                "169.254.169.254",
+            ),
         ),
     ),
     (
         "tenant-not-found",
         False,
-        lazy(r"Unable to get authority configuration|Invalid tenant ID provided|\binvalid_tenant\b", re.I),
+        lazy(
+            r"Unable to get authority configuration|Invalid tenant ID provided|\binvalid_tenant\b",
+            re.I,
+            needs=("unable to get authority configuration", "invalid tenant id provided", "invalid_tenant"),
+        ),
     ),
     (
         "scope-malformed",
@@ -108,12 +148,22 @@ _SENTENCES: tuple[tuple[ScenarioId, bool, re.Pattern[str]], ...] = (
             r"An invalid scope was provided|exactly one scope per token request|requires at least one scope|"
             r"\binvalid_scope\b",
             re.I,
+            needs=(
+                "an invalid scope was provided",
+                "exactly one scope per token request",
+                "requires at least one scope",
+                "invalid_scope",
+            ),
         ),
     ),
     (
         "token-provider-empty",
         False,
-        lazy(r"azure_ad_token_provider` argument to return a (?:non-empty )?string", re.I),
+        lazy(
+            r"azure_ad_token_provider` argument to return a (?:non-empty )?string",
+            re.I,
+            needs=("azure_ad_token_provider` argument to return a",),
+        ),
     ),
 )
 
@@ -126,7 +176,7 @@ _UNAVAILABLE = lazy(
     r"Credential unavailable\b|'azure-identity-broker' package",
     re.I,
 )
-_LINE_CODES = lazy(r"AADSTS(\d{4,8})")
+_LINE_CODES = lazy(r"AADSTS(\d{4,8})", needs=("AADSTS",))
 
 
 def _by_code(codes: tuple[str, ...]) -> ScenarioId | None:
