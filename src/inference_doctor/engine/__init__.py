@@ -15,7 +15,10 @@ And for a credential that could not get a token (no request, no response: status
 
 The map:
 
-    diagnosis.py  `Diagnosis` (the result) and the closed `ScenarioId` Literal: every id, by family
+    diagnosis.py  `Diagnosis` (the result) and the closed set of ids: `SCENARIO_IDS`, the `ScenarioId` Literal
+    record.py     frozen dataclasses written out by hand (`Diagnosis`, `Scenario`: the `dataclasses` attributes
+                  made on first use) and `Record`, the internal records' base: no `dataclasses` import at start-up
+    regex.py      `lazy`: patterns compiled on first use, and gated by words every match contains (`needs`)
     errors.py     `RemediationError`, the SDK-free base of every enriched exception; `find_diagnosis`, which
                   finds one in an exception's chain, groups and retry wrappers
     render.py     `render_text`: a diagnosis as compiler-style text (`Diagnosis.render` calls it)
