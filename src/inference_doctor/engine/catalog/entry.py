@@ -17,20 +17,7 @@ class Scenario(FrozenRecord):
     `record.py`).
     """
 
-    __slots__ = (  # noqa: RUF023  (the fields, in order)
-        "id",
-        "group",
-        "statuses",
-        "title",
-        "headline",
-        "cause",
-        "signals",
-        "steps",
-        "docs",
-        "bad",
-        "good",
-    )
-    __match_args__ = (
+    __slots__ = __match_args__ = (
         "id",
         "group",
         "statuses",
