@@ -3,7 +3,7 @@
     python benchmarks/bench_cli.py [--rounds 40] [--baseline ../base/src]
 
 Each round runs, in a shuffled order, ``python -c pass`` and the command line (the console script's own code,
-``from inference_doctor.cli import main``) on two pasted errors, openai's and azure-core's, in fresh interpreters
+``from inference_doctor.cli import main``, or the entry point the baseline's pyproject.toml names) on two pasted errors, openai's and azure-core's, in fresh interpreters
 with bytecode as installed. Medians of the children's CPU time (user + system: other load on the machine hardly
 moves it) and of wall time; the ratio to ``python -c pass`` is the figure. Target: at most 3x.
 """
@@ -12,13 +12,24 @@ from __future__ import annotations
 
 import argparse
 import random
+import re
 import statistics
 import sys
+from pathlib import Path
 
 from _trees import add_baseline_option, cpu_ms, env_for, load, trees
 
-# what the console script `inference-doctor` runs (pip writes it with these imports)
-SCRIPT = "import re, sys; from inference_doctor.cli import main; sys.exit(main())"
+
+def script_for(src: Path) -> str:
+    """What the console script `inference-doctor` of the checkout of `src` runs (pip writes it with these imports):
+    its entry point as that checkout's pyproject.toml names it (`inference_doctor.cli:main` now,
+    `inference_doctor._cli:main` before the engine became a package)."""
+    found = re.search(
+        r'^inference-doctor = "([\w.]+):(\w+)"', (src.parent / "pyproject.toml").read_text(), re.M
+    )
+    module, function = found.groups() if found else ("inference_doctor.cli", "main")
+    return f"import re, sys; from {module} import {function}; sys.exit({function}())"
+
 
 ERRORS = {
     "openai": (
@@ -45,7 +56,7 @@ def main() -> None:
     for tree, src in found.items():
         for name, text in ERRORS.items():
             runs[f"{tree}: explain ({name})"] = (
-                [sys.executable, "-c", SCRIPT, "explain", text],
+                [sys.executable, "-c", script_for(src), "explain", text],
                 env_for(src),
             )
     for argv, env in runs.values():  # warm-up: the OS file cache
