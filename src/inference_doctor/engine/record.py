@@ -35,9 +35,9 @@ __all__ = ["FrozenRecord", "Record", "dataclass_on_demand", "typed_as_frozen_dat
 _ON_DEMAND = ("__dataclass_fields__", "__dataclass_params__")
 
 
-class Record:
-    """What ``@dataclass(slots=True)`` writes (``__repr__``, ``__eq__``), for a class whose ``__slots__`` are its
-    fields in order; and `replace`. The engine's internal records are these: made at import without `dataclasses`."""
+class _Fields:
+    """What ``@dataclass`` writes (``__repr__``, ``__eq__``), for a class whose ``__slots__`` are its fields in
+    order."""
 
     __slots__: tuple[str, ...] = ()
 
@@ -55,25 +55,35 @@ class Record:
             return NotImplemented
         return self._values() == other._values()
 
-    # with __eq__ and no __hash__, unhashable: mutable, as a dataclass that is not frozen
+    # with __eq__ and no __hash__, unhashable, as a dataclass that is not frozen; a frozen one says its own
+
+
+class Record(_Fields):
+    """An internal record of the engine, as ``@dataclass(slots=True)`` would make it (made at import without
+    `dataclasses`), with `replace`: a copy with changes, without running ``__init__`` again. Never a public class:
+    `replace` would skip what a public ``__init__`` does (`Diagnosis` scrubs there)."""
+
+    __slots__ = ()
 
     def replace(self: _R, **changes: object) -> _R:
-        """A copy with `changes` (``dataclasses.replace`` without running ``__init__`` again)."""
+        """A copy with `changes`."""
         copy = object.__new__(type(self))
-        for name in self.__slots__:
+        names: tuple[str, ...] = self.__slots__
+        for name in names:
             object.__setattr__(copy, name, changes.pop(name) if name in changes else getattr(self, name))
         if changes:
             raise TypeError(f"{type(self).__name__} has no field {next(iter(changes))!r}")
         return copy
 
 
-class FrozenRecord(Record):
+class FrozenRecord(_Fields):
     """What ``@dataclass(frozen=True)`` writes, for a class whose ``__slots__`` are its fields in order (and
-    whose ``__init__`` sets them with ``object.__setattr__``). Each subclass says its own ``__hash__``."""
+    whose ``__init__`` sets them with ``object.__setattr__``): assignment and deletion refused, and
+    ``__replace__`` (``copy.replace``, Python 3.13), which runs ``__init__`` as ``dataclasses.replace`` does."""
 
     __slots__ = ()
 
-    if not TYPE_CHECKING:  # type checkers know it from the decorator
+    if not TYPE_CHECKING:  # type checkers know them from the decorator
 
         def __setattr__(self, name: str, value: object) -> None:
             from dataclasses import FrozenInstanceError
@@ -84,6 +94,11 @@ class FrozenRecord(Record):
             from dataclasses import FrozenInstanceError
 
             raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+        def __replace__(self, /, **changes: object) -> object:
+            from dataclasses import replace
+
+            return replace(self, **changes)
 
 
 class _OnDemand:
@@ -102,7 +117,7 @@ class _OnDemand:
 
 
 def _made(cls: type, factories: dict[str, Callable[[], object]]) -> dict[str, object]:
-    """``__dataclass_fields__`` and ``__dataclass_params__`` of `cls`, as ``@dataclass(frozen=True)`` would make
+    """``__dataclass_fields__`` and ``__dataclass_params__`` of `cls`, as ``@dataclass(frozen=True, slots=True)`` would make
     them from its annotations and its ``__init__``'s defaults."""
     import dataclasses
 
@@ -122,7 +137,7 @@ def _made(cls: type, factories: dict[str, Callable[[], object]]) -> dict[str, ob
         name: dataclasses.InitVar(object) if str(kind).startswith("InitVar[") else kind
         for name, kind in annotations.items()
     }
-    twin: Any = dataclasses.dataclass(frozen=True)(
+    twin: Any = dataclasses.dataclass(frozen=True, slots=True)(
         type(cls.__name__, (), {**namespace, "__annotations__": processed})
     )
     fields = twin.__dataclass_fields__
