@@ -193,12 +193,3 @@ def emu() -> Iterator[Any]:
 
     with Emulator() as emulator:
         yield emulator
-
-
-@pytest.fixture(scope="session")
-def slow_emu() -> Iterator[Any]:
-    """An emulator that pauses 50 ms between the events of a streamed answer."""
-    from inference_doctor.emulator import Emulator
-
-    with Emulator(stream_delay=0.05) as emulator:
-        yield emulator
