@@ -11,6 +11,7 @@ from typing import Any
 import anthropic
 import pytest
 from held_stream import aread_held, read_held
+from sdk_kit import row_outcome
 
 from inference_doctor import RemediationError
 from inference_doctor.anthropic import RemediationMiddleware, instrument
@@ -18,10 +19,8 @@ from inference_doctor.emulator import (
     REPRODUCTIONS,
     WORKING_CALLS,
     Emulator,
-    acall,
     build_async_client,
     build_client,
-    call,
 )
 from inference_doctor.emulator.completions import REPLY_TEXT
 
@@ -52,26 +51,8 @@ def emu() -> Iterator[Emulator]:
 async def _run(rep: Any, emu: Emulator, *, is_async: bool, mode: str | None) -> BaseException | None:
     """Build the row's client (the middleware attached as `mode` says), make its call, return what it raised."""
     middleware = [RemediationMiddleware()] if mode == "middleware" else []
-    try:
-        if is_async:
-            client = build_async_client(rep, emu, middleware=middleware)
-            if mode == "instrument":
-                instrument(client)
-            try:
-                await acall(rep, client)
-            finally:
-                await client.close()
-        else:
-            client = build_client(rep, emu, middleware=middleware)
-            if mode == "instrument":
-                instrument(client)
-            try:
-                call(rep, client)
-            finally:
-                client.close()
-    except Exception as exc:
-        return exc
-    return None
+    attach = instrument if mode == "instrument" else None
+    return await row_outcome(rep, emu, is_async=is_async, instrument=attach, middleware=middleware)
 
 
 def _streamed(rep: Any, streamed: bool) -> Any:

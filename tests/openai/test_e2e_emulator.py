@@ -11,6 +11,7 @@ from typing import Any
 import openai
 import pytest
 from held_stream import aread_held, read_held
+from sdk_kit import row_outcome
 
 from inference_doctor import RemediationError
 from inference_doctor.emulator import (
@@ -21,7 +22,6 @@ from inference_doctor.emulator import (
     acall,
     build_async_client,
     build_client,
-    call,
 )
 from inference_doctor.emulator import defaults as emulator_defaults
 from inference_doctor.emulator.completions import REPLY_TEXT
@@ -81,26 +81,8 @@ async def _run(rep: Any, emu: Any, *, is_async: bool, http: str, mode: str | Non
     hooks: dict[str, list[Any]] | None = None
     if mode == "hooks":
         hooks = async_remediation_hooks() if is_async else remediation_hooks()
-    try:
-        if is_async:
-            client = build_async_client(rep, emu, event_hooks=hooks, http=http)
-            if mode == "instrument":
-                instrument(client)
-            try:
-                await acall(rep, client)
-            finally:
-                await client.close()
-        else:
-            client = build_client(rep, emu, event_hooks=hooks, http=http)
-            if mode == "instrument":
-                instrument(client)
-            try:
-                call(rep, client)
-            finally:
-                client.close()
-    except Exception as exc:
-        return exc
-    return None
+    attach = instrument if mode == "instrument" else None
+    return await row_outcome(rep, emu, is_async=is_async, instrument=attach, event_hooks=hooks, http=http)
 
 
 def _requests(emu: Any) -> int:
