@@ -13,6 +13,7 @@ import anthropic
 import anthropic._base_client
 import pytest
 from mock_wire import Reply, Wire
+from sdk_kit import no_stray_env, raised
 
 from inference_doctor.anthropic import RemediationMiddleware, instrument
 
@@ -122,11 +123,7 @@ async def call(client: Any, *, model: str = MODEL, stream: bool = False, **kwarg
 
 async def capture(client: Any, **kwargs: Any) -> BaseException | None:
     """The exception one call raises, or None."""
-    try:
-        await call(client, **kwargs)
-    except Exception as exc:
-        return exc
-    return None
+    return await raised(call, client, **kwargs)
 
 
 def attributes(error: Any) -> dict[str, Any]:
@@ -139,18 +136,15 @@ def attributes(error: Any) -> dict[str, Any]:
     return seen
 
 
-@pytest.fixture(autouse=True)
-def _no_stray_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Keep the user's real anthropic / Foundry environment out of the tests."""
-    for name in (
-        "ANTHROPIC_API_KEY",
-        "ANTHROPIC_AUTH_TOKEN",
-        "ANTHROPIC_BASE_URL",
-        "ANTHROPIC_FOUNDRY_API_KEY",
-        "ANTHROPIC_FOUNDRY_RESOURCE",
-        "ANTHROPIC_FOUNDRY_BASE_URL",
-    ):
-        monkeypatch.delenv(name, raising=False)
+_no_stray_env = no_stray_env(
+    "anthropic / Foundry",
+    "ANTHROPIC_API_KEY",
+    "ANTHROPIC_AUTH_TOKEN",
+    "ANTHROPIC_BASE_URL",
+    "ANTHROPIC_FOUNDRY_API_KEY",
+    "ANTHROPIC_FOUNDRY_RESOURCE",
+    "ANTHROPIC_FOUNDRY_BASE_URL",
+)
 
 
 @pytest.fixture(params=KINDS)

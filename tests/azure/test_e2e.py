@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import itertools
 import logging
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
 import pytest
 from azure.core.credentials import AzureKeyCredential
 from azure.core.exceptions import HttpResponseError
+from held_stream import HeldStream, aread_held, read_held
 
 import inference_doctor.engine.match as match
 from inference_doctor import RemediationError
 from inference_doctor.azure import AsyncRemediationPolicy, RemediationPolicy
 from inference_doctor.emulator import defaults as d
+from inference_doctor.emulator.completions import REPLY_TEXT
 from inference_doctor.emulator.credentials import AsyncEmulatorCredential, EmulatorCredential
 from inference_doctor.emulator.drive import acall, call
 from inference_doctor.emulator.reproductions import REPRODUCTIONS, WORKING_CALLS, Reproduction
@@ -263,56 +263,52 @@ def test_engine_failure_gives_the_sdk_exception(
     )
 
 
-def _arrivals_sync(emulator: Emulator, policies: list[Any]) -> list[float]:
-    with build(OK_STREAM, emulator, per_call_policies=policies) as client:
-        start = time.perf_counter()
-        return [
-            time.perf_counter() - start
-            for _ in client.complete(messages=[{"role": "user", "content": "Hi"}], stream=True, model=d.CHAT)
-        ]
+def _held_sync(emulator: Emulator, policies: list[Any]) -> HeldStream:
+    def updates() -> Iterator[Any]:
+        with build(OK_STREAM, emulator, per_call_policies=policies) as client:
+            yield from client.complete(
+                messages=[{"role": "user", "content": "Hi"}], stream=True, model=d.CHAT
+            )
+
+    return read_held(emulator, updates)
 
 
-async def _arrivals_async(emulator: Emulator, policies: list[Any]) -> list[float]:
-    async with build(OK_STREAM, emulator, asynchronous=True, per_call_policies=policies) as client:
-        start = time.perf_counter()
-        stream = await client.complete(
-            messages=[{"role": "user", "content": "Hi"}], stream=True, model=d.CHAT
-        )
-        return [time.perf_counter() - start async for _ in stream]
+async def _held_async(emulator: Emulator, policies: list[Any]) -> HeldStream:
+    async def updates() -> AsyncIterator[Any]:
+        async with build(OK_STREAM, emulator, asynchronous=True, per_call_policies=policies) as client:
+            stream = await client.complete(
+                messages=[{"role": "user", "content": "Hi"}], stream=True, model=d.CHAT
+            )
+            async for update in stream:
+                yield update
+
+    return await aread_held(emulator, updates)
 
 
-DELAY = 0.04
+def _text(held: HeldStream) -> str:
+    return "".join(u.choices[0].delta.content or "" for u in held.updates if u.choices)
 
 
-@pytest.fixture
-def slow_stream(emulator: Emulator) -> Iterator[Emulator]:
-    """The emulator pausing DELAY seconds between the events of a streamed answer."""
-    emulator.stream_delay = DELAY
-    yield emulator
-    emulator.stream_delay = 0.0
+def test_streamed_success_arrives_chunk_by_chunk_sync(emulator: Emulator) -> None:
+    """A streamed 200 is not read by the policy: the first update reaches the caller while the server still
+    holds the rest, as without it."""
+    without = _held_sync(emulator, [])
+    with_policy = _held_sync(emulator, [RemediationPolicy()])
+    assert without.unbuffered, without
+    assert with_policy.unbuffered, with_policy
+    assert len(with_policy.updates) == len(without.updates)
+    assert _text(with_policy) == _text(without) == REPLY_TEXT
 
 
-def _one_by_one(arrivals: list[float]) -> bool:
-    gaps = [b - a for a, b in itertools.pairwise(arrivals)]
-    return len(arrivals) >= 3 and sum(gap >= DELAY / 2 for gap in gaps) >= len(gaps) - 1
-
-
-def test_streamed_success_arrives_chunk_by_chunk_sync(slow_stream: Emulator) -> None:
-    """A streamed 200 is not read by the policy: updates arrive one by one, as without it."""
-    without = _arrivals_sync(slow_stream, [])
-    with_policy = _arrivals_sync(slow_stream, [RemediationPolicy()])
-    assert len(with_policy) == len(without)
-    assert _one_by_one(without)
-    assert _one_by_one(with_policy)
-
-
-async def test_streamed_success_arrives_chunk_by_chunk_async(slow_stream: Emulator) -> None:
-    """The async policy leaves a streamed 200 alone: updates arrive one by one."""
-    without = await _arrivals_async(slow_stream, [])
-    with_policy = await _arrivals_async(slow_stream, [AsyncRemediationPolicy()])
-    assert len(with_policy) == len(without)
-    assert _one_by_one(without)
-    assert _one_by_one(with_policy)
+async def test_streamed_success_arrives_chunk_by_chunk_async(emulator: Emulator) -> None:
+    """The async policy leaves a streamed 200 alone: the first update reaches the caller while the server still
+    holds the rest."""
+    without = await _held_async(emulator, [])
+    with_policy = await _held_async(emulator, [AsyncRemediationPolicy()])
+    assert without.unbuffered, without
+    assert with_policy.unbuffered, with_policy
+    assert len(with_policy.updates) == len(without.updates)
+    assert _text(with_policy) == _text(without) == REPLY_TEXT
 
 
 # Mixed outcomes through ONE client (so one policy instance): all share endpoint and key, the call differs.

@@ -25,7 +25,6 @@ def module_emulator() -> Iterator[Emulator]:
 def emulator(module_emulator: Emulator) -> Emulator:
     """The module's emulator with its request counter at zero."""
     module_emulator.reset_counts()
-    module_emulator.stream_delay = 0.0
     return module_emulator
 
 

@@ -50,15 +50,17 @@ def test_stop_closes_an_open_keep_alive_connection() -> None:
 def test_stop_during_a_slow_stream_ends_cleanly() -> None:
     """Stopping while an event stream is being sent ends the connection and the thread."""
     before = threading.active_count()
-    emu = Emulator(stream_delay=0.5).start()
+    emu = Emulator().start()
     body = {"model": d.CHAT, "messages": [], "stream": True}
-    with httpx.Client(transport=emu.httpx_transport()) as client:
+    with emu.hold_streams() as gate, httpx.Client(transport=emu.httpx_transport()) as client:
         url = f"https://{d.RESOURCE}.services.ai.azure.com/models/chat/completions?api-version=2024-05-01-preview"
         with client.stream("POST", url, json=body, headers={"api-key": d.KEY}) as response:
             assert response.status_code == 200
+            assert gate.holding == 1
             emu.stop()
             with pytest.raises(httpx.HTTPError):
                 response.read()
+        assert gate.timed_out == 0
     assert threading.active_count() == before
 
 

@@ -4,15 +4,14 @@ httpx2)."""
 from __future__ import annotations
 
 import importlib.util
-import itertools
-import time
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import pytest
 from azure.ai.inference import ChatCompletionsClient, EmbeddingsClient
 from azure.ai.inference.aio import ChatCompletionsClient as AsyncChatCompletionsClient
 from azure.core.credentials import AzureKeyCredential
+from held_stream import HeldStream, aread_held, read_held
 from openai import AsyncAzureOpenAI, AzureOpenAI
 
 from inference_doctor.emulator import AsyncEmulatorCredential, Emulator, async_token_provider, token_provider
@@ -25,27 +24,14 @@ needs_httpx2 = pytest.mark.skipif(not HAS_HTTPX2, reason="httpx2 is installed wi
 
 MODELS = f"https://{d.RESOURCE}.services.ai.azure.com/models"
 AOAI = f"https://{d.RESOURCE}.openai.azure.com"
-DELAY = 0.05
 MESSAGES = [{"role": "user", "content": "Hello"}]
 
 
-def _timed(items: Iterable[Any]) -> Iterator[tuple[float, Any]]:
-    for item in items:
-        yield time.monotonic(), item
-
-
-async def _atimed(items: AsyncIterator[Any]) -> list[tuple[float, Any]]:
-    return [(time.monotonic(), item) async for item in items]
-
-
-def _assert_chunked(arrivals: list[tuple[float, Any]]) -> None:
-    gaps = [b[0] - a[0] for a, b in itertools.pairwise(arrivals)]
-    assert len(arrivals) >= 5
-    assert min(gaps) >= DELAY * 0.6, gaps
-
-
-def _text(updates: list[tuple[float, Any]]) -> str:
-    return "".join(u.choices[0].delta.content or "" for _, u in updates if u.choices)
+def _assert_chunked(held: HeldStream) -> None:
+    """The first update came while the emulator held the rest, and the whole text followed."""
+    assert held.unbuffered, held
+    assert len(held.updates) >= 5
+    assert "".join(u.choices[0].delta.content or "" for u in held.updates if u.choices) == REPLY_TEXT
 
 
 def test_inference_chat_returns_the_completion(emulator: Emulator) -> None:
@@ -79,60 +65,67 @@ def test_openai_embeddings_decode_base64(emulator: Emulator) -> None:
 
 def test_inference_stream_arrives_chunk_by_chunk_over_requests(emulator: Emulator) -> None:
     """A streamed ChatCompletionsClient answer over requests arrives one event at a time."""
-    emulator.stream_delay = DELAY
-    with ChatCompletionsClient(
-        MODELS, AzureKeyCredential(d.KEY), transport=emulator.requests_transport()
-    ) as c:
-        arrivals = list(_timed(c.complete(messages=MESSAGES, model=d.CHAT, stream=True)))
-    _assert_chunked(arrivals)
-    assert _text(arrivals) == REPLY_TEXT
+
+    def updates() -> Iterator[Any]:
+        with ChatCompletionsClient(
+            MODELS, AzureKeyCredential(d.KEY), transport=emulator.requests_transport()
+        ) as c:
+            yield from c.complete(messages=MESSAGES, model=d.CHAT, stream=True)
+
+    _assert_chunked(read_held(emulator, updates))
 
 
 async def test_inference_stream_arrives_chunk_by_chunk_over_aiohttp() -> None:
     """A streamed async ChatCompletionsClient answer over aiohttp arrives one event at a time."""
-    async with Emulator(stream_delay=DELAY) as emu:
-        credential = AsyncEmulatorCredential(d.ALICE)
-        async with AsyncChatCompletionsClient(
-            MODELS,
-            credential,
-            transport=emu.aiohttp_transport(),
-            credential_scopes=["https://ai.azure.com/.default"],
-        ) as client:
-            arrivals = await _atimed(await client.complete(messages=MESSAGES, model=d.DEEPSEEK, stream=True))
-    _assert_chunked(arrivals)
-    assert _text(arrivals) == REPLY_TEXT
+    async with Emulator() as emu:
+
+        async def updates() -> AsyncIterator[Any]:
+            async with AsyncChatCompletionsClient(
+                MODELS,
+                AsyncEmulatorCredential(d.ALICE),
+                transport=emu.aiohttp_transport(),
+                credential_scopes=["https://ai.azure.com/.default"],
+            ) as client:
+                async for update in await client.complete(messages=MESSAGES, model=d.DEEPSEEK, stream=True):
+                    yield update
+
+        _assert_chunked(await aread_held(emu, updates))
 
 
 @pytest.mark.parametrize("http", ["httpx", pytest.param("httpx2", marks=needs_httpx2)])
 def test_openai_stream_arrives_chunk_by_chunk(emulator: Emulator, http: str) -> None:
     """A streamed AzureOpenAI answer arrives one event at a time over httpx and httpx2."""
-    emulator.stream_delay = DELAY
-    http_client = emulator.httpx_client() if http == "httpx" else emulator.httpx2_client()
-    provider = token_provider(d.ALICE, "https://cognitiveservices.azure.com/.default")
-    with AzureOpenAI(
-        azure_endpoint=AOAI,
-        azure_ad_token_provider=provider,
-        api_version="2024-10-21",
-        http_client=http_client,
-    ) as client:
-        arrivals = list(_timed(client.chat.completions.create(model=d.CHAT, messages=MESSAGES, stream=True)))  # type: ignore[arg-type]
-    _assert_chunked(arrivals)
-    assert _text(arrivals) == REPLY_TEXT
 
-
-@pytest.mark.parametrize("http", ["httpx", pytest.param("httpx2", marks=needs_httpx2)])
-async def test_async_openai_stream_arrives_chunk_by_chunk(http: str) -> None:
-    """A streamed AsyncAzureOpenAI answer arrives one event at a time over httpx and httpx2."""
-    async with Emulator(stream_delay=DELAY) as emu:
-        http_client = emu.async_httpx_client() if http == "httpx" else emu.async_httpx2_client()
-        provider = async_token_provider(d.ALICE, "https://ai.azure.com/.default")
-        async with AsyncAzureOpenAI(
+    def updates() -> Iterator[Any]:
+        http_client = emulator.httpx_client() if http == "httpx" else emulator.httpx2_client()
+        provider = token_provider(d.ALICE, "https://cognitiveservices.azure.com/.default")
+        with AzureOpenAI(
             azure_endpoint=AOAI,
             azure_ad_token_provider=provider,
             api_version="2024-10-21",
             http_client=http_client,
         ) as client:
-            stream = await client.chat.completions.create(model=d.CHAT, messages=MESSAGES, stream=True)  # type: ignore[arg-type]
-            arrivals = await _atimed(stream)
-    _assert_chunked(arrivals)
-    assert _text(arrivals) == REPLY_TEXT
+            yield from client.chat.completions.create(model=d.CHAT, messages=MESSAGES, stream=True)  # type: ignore[arg-type]
+
+    _assert_chunked(read_held(emulator, updates))
+
+
+@pytest.mark.parametrize("http", ["httpx", pytest.param("httpx2", marks=needs_httpx2)])
+async def test_async_openai_stream_arrives_chunk_by_chunk(http: str) -> None:
+    """A streamed AsyncAzureOpenAI answer arrives one event at a time over httpx and httpx2."""
+    async with Emulator() as emu:
+
+        async def updates() -> AsyncIterator[Any]:
+            http_client = emu.async_httpx_client() if http == "httpx" else emu.async_httpx2_client()
+            provider = async_token_provider(d.ALICE, "https://ai.azure.com/.default")
+            async with AsyncAzureOpenAI(
+                azure_endpoint=AOAI,
+                azure_ad_token_provider=provider,
+                api_version="2024-10-21",
+                http_client=http_client,
+            ) as client:
+                stream = await client.chat.completions.create(model=d.CHAT, messages=MESSAGES, stream=True)  # type: ignore[arg-type]
+                async for update in stream:
+                    yield update
+
+        _assert_chunked(await aread_held(emu, updates))

@@ -14,6 +14,7 @@ import openai
 import pytest
 from doctor_testing import completion
 from mock_wire import Reply, Wire
+from sdk_kit import no_stray_env, raised
 
 from inference_doctor.openai import async_remediation_hooks, instrument, remediation_hooks
 
@@ -125,25 +126,18 @@ async def call(client: Any, *, model: str = "gpt-4o", stream: bool = False) -> A
 
 async def capture(client: Any, **kwargs: Any) -> BaseException | None:
     """The exception one call raises, or None."""
-    try:
-        await call(client, **kwargs)
-    except Exception as exc:
-        return exc
-    return None
+    return await raised(call, client, **kwargs)
 
 
-@pytest.fixture(autouse=True)
-def _no_stray_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Keep the user's real openai / Azure environment out of the tests."""
-    for name in (
-        "OPENAI_API_KEY",
-        "OPENAI_BASE_URL",
-        "AZURE_OPENAI_API_KEY",
-        "AZURE_OPENAI_AD_TOKEN",
-        "AZURE_OPENAI_ENDPOINT",
-        "OPENAI_API_VERSION",
-    ):
-        monkeypatch.delenv(name, raising=False)
+_no_stray_env = no_stray_env(
+    "openai / Azure",
+    "OPENAI_API_KEY",
+    "OPENAI_BASE_URL",
+    "AZURE_OPENAI_API_KEY",
+    "AZURE_OPENAI_AD_TOKEN",
+    "AZURE_OPENAI_ENDPOINT",
+    "OPENAI_API_VERSION",
+)
 
 
 @pytest.fixture(params=KINDS)
@@ -192,13 +186,4 @@ def emu() -> Iterator[Any]:
     from inference_doctor.emulator import Emulator
 
     with Emulator() as emulator:
-        yield emulator
-
-
-@pytest.fixture(scope="session")
-def slow_emu() -> Iterator[Any]:
-    """An emulator that pauses 50 ms between the events of a streamed answer."""
-    from inference_doctor.emulator import Emulator
-
-    with Emulator(stream_delay=0.05) as emulator:
         yield emulator

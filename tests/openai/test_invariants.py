@@ -8,7 +8,6 @@ import gzip
 import json
 import logging
 import threading
-import time
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
@@ -106,28 +105,27 @@ async def test_streamed_200_arrives_chunk_by_chunk(kit: Any, lib: str, is_async:
         "choices": [{"index": 0, "delta": {"content": "x"}, "finish_reason": None}],
     }
     sse = f"data: {json.dumps(chunk)}\n\n".encode()
-    produced: list[float] = []
-    arrived: list[float] = []
+    log: list[str] = []  # what happened, in order: no clock
     waited: list[bool] = []
     sync_seen = threading.Event()
     async_seen = asyncio.Event()
 
     def gen() -> Iterator[bytes]:
-        produced.append(time.perf_counter())
+        log.append("produced")
         yield sse
-        waited.append(sync_seen.wait(timeout=3))
-        produced.append(time.perf_counter())
+        waited.append(sync_seen.wait(timeout=10))
+        log.append("produced")
         yield sse + b"data: [DONE]\n\n"
 
     async def agen() -> AsyncIterator[bytes]:
-        produced.append(time.perf_counter())
+        log.append("produced")
         yield sse
         try:
-            await asyncio.wait_for(async_seen.wait(), timeout=3)
+            await asyncio.wait_for(async_seen.wait(), timeout=10)
             waited.append(True)
-        except TimeoutError:
+        except asyncio.TimeoutError:
             waited.append(False)
-        produced.append(time.perf_counter())
+        log.append("produced")
         yield sse + b"data: [DONE]\n\n"
 
     headers = {"content-type": "text/event-stream"}
@@ -137,16 +135,15 @@ async def test_streamed_200_arrives_chunk_by_chunk(kit: Any, lib: str, is_async:
     if is_async:
         stream = await client.chat.completions.create(model="gpt-4o", messages=messages, stream=True)
         async for _ in stream:
-            arrived.append(time.perf_counter())
+            log.append("arrived")
             async_seen.set()
     else:
         stream = client.chat.completions.create(model="gpt-4o", messages=messages, stream=True)
         for _ in stream:
-            arrived.append(time.perf_counter())
+            log.append("arrived")
             sync_seen.set()
     assert waited == [True]
-    assert len(arrived) == 2
-    assert arrived[0] < produced[1]
+    assert log == ["produced", "arrived", "produced", "arrived"]
 
 
 async def test_success_is_never_read_by_the_hook(kit: Any, lib: str) -> None:

@@ -35,6 +35,11 @@ accepts either an ``httpx`` or an ``httpx2`` client as ``http_client``); ``anthr
 Requests seen: ``emu.count(host=, path=)``,
 ``emu.counts()``, ``emu.seen``, ``emu.reset_counts()``.
 
+Streaming without timing: ``with emu.hold_streams() as gate:`` holds every streamed answer after its first event
+until ``gate.release()`` (or a 10 s fallback, counted in ``gate.timed_out``); a test reads ``gate.holding`` when the
+client has its first update, and more than zero proves that nothing between them buffered the stream
+(``StreamGate``).
+
 Identities: ``Identity`` (oid, tenant, appid, idtyp, audience, lifetime) and ``mint_token``; behind ordinary
 credentials: ``EmulatorCredential`` / ``AsyncEmulatorCredential`` (azure-core ``TokenCredential``, ``aud`` from the
 scope asked for) and ``token_provider`` / ``async_token_provider`` (openai's ``azure_ad_token_provider``).
@@ -72,6 +77,7 @@ from .config_file import ConfigError, config_from_dict, load_config
 from .credentials import AsyncEmulatorCredential, EmulatorCredential, async_token_provider, token_provider
 from .defaults import default_config
 from .drive import ServiceError, acall, arun, build_async_client, build_client, call, run, service_error
+from .gate import StreamGate
 from .model import (
     Deployment,
     EmulatorConfig,
@@ -125,6 +131,7 @@ __all__ = [
     "SeenRequest",
     "ServerlessEndpoint",
     "ServiceError",
+    "StreamGate",
     "acall",
     "arun",
     "async_token_provider",

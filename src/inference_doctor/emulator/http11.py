@@ -4,15 +4,18 @@ chunked event streams flushed one event at a time)."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from http import HTTPStatus
 
 from .replies import Reply
 from .request import Request
 
-__all__ = ["serve_connection"]
+__all__ = ["nothing_held", "serve_connection"]
 
 Handler = Callable[[Request], Reply]
+# Around the sending of a streamed answer: yields what to await between its first and second event.
+Hold = Callable[[], AbstractAsyncContextManager[Callable[[], Awaitable[None]]]]
 MAX_BODY = 16 * 1024 * 1024
 
 
@@ -65,8 +68,23 @@ def _status_line(status: int) -> bytes:
     return f"HTTP/1.1 {status} {phrase}\r\n".encode()
 
 
+async def _go_on() -> None:
+    return None
+
+
+@asynccontextmanager
+async def nothing_held() -> AsyncIterator[Callable[[], Awaitable[None]]]:
+    """The `Hold` that holds nothing."""
+    yield _go_on
+
+
 async def _write(
-    writer: asyncio.StreamWriter, reply: Reply, keep_alive: bool, head_only: bool, delay: float
+    writer: asyncio.StreamWriter,
+    reply: Reply,
+    keep_alive: bool,
+    head_only: bool,
+    delay: float,
+    hold: Hold = nothing_held,
 ) -> None:
     lines = [_status_line(reply.status)]
     lines += [f"{name}: {value}\r\n".encode("latin-1") for name, value in reply.headers]
@@ -79,11 +97,15 @@ async def _write(
     lines.append(b"transfer-encoding: chunked\r\n\r\n")
     writer.write(b"".join(lines))
     await writer.drain()
-    for index, event in enumerate(reply.events):
-        if index and delay > 0:
-            await asyncio.sleep(delay)
-        writer.write(f"{len(event):x}\r\n".encode() + event + b"\r\n")
-        await writer.drain()
+    # A test may hold the rest once the first event is out (`StreamGate`).
+    async with hold() if len(reply.events) > 1 else nothing_held() as after_first:
+        for index, event in enumerate(reply.events):
+            if index == 1:
+                await after_first()
+            if index and delay > 0:
+                await asyncio.sleep(delay)
+            writer.write(f"{len(event):x}\r\n".encode() + event + b"\r\n")
+            await writer.drain()
     writer.write(b"0\r\n\r\n")
     await writer.drain()
 
@@ -93,8 +115,10 @@ async def serve_connection(
     writer: asyncio.StreamWriter,
     handler: Handler,
     stream_delay: Callable[[], float],
+    hold: Hold = nothing_held,
 ) -> None:
-    """Answer requests on one connection until the client closes it or asks to."""
+    """Answer requests on one connection until the client closes it or asks to; `hold` wraps the sending of each
+    streamed answer (see `_write`)."""
     try:
         while True:
             try:
@@ -117,7 +141,7 @@ async def serve_connection(
             if reply.delay > 0:
                 await asyncio.sleep(reply.delay)
             keep_alive = version == "HTTP/1.1" and headers.get("connection", "").lower() != "close"
-            await _write(writer, reply, keep_alive, method == "HEAD", stream_delay())
+            await _write(writer, reply, keep_alive, method == "HEAD", stream_delay(), hold)
             if not keep_alive:
                 return
     except ConnectionError:

@@ -7,11 +7,14 @@ import asyncio
 import threading
 import time
 from collections import Counter
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import AbstractAsyncContextManager, contextmanager
 from dataclasses import dataclass
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from .http11 import serve_connection
+from .gate import StreamGate
+from .http11 import nothing_held, serve_connection
 from .model import EmulatorConfig
 from .replies import Reply
 from .request import Request
@@ -42,7 +45,8 @@ class Emulator:
 
     Sync: ``with Emulator() as emu:`` serves from a background thread that ``stop()`` joins.
     Async: ``async with Emulator() as emu:`` serves from the running event loop.
-    `stream_delay` is the pause (seconds) between the events of a streamed answer.
+    `stream_delay` is the pause (seconds) between the events of a streamed answer; ``with emu.hold_streams() as
+    gate:`` holds streamed answers after their first event until ``gate.release()`` (see `StreamGate`).
     """
 
     def __init__(
@@ -63,6 +67,7 @@ class Emulator:
         self._thread: threading.Thread | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stop_event: asyncio.Event | None = None
+        self._gate: StreamGate | None = None
 
     # -- address -------------------------------------------------------------------------------------------
 
@@ -114,6 +119,24 @@ class Emulator:
             self._seen.append(SeenRequest(request.method, request.host, request.path, reply.status))
         return reply
 
+    # -- holding streamed answers ------------------------------------------------------------------------
+
+    @contextmanager
+    def hold_streams(self, timeout: float = 10.0) -> Iterator[StreamGate]:
+        """Hold every streamed answer after its first event until ``gate.release()`` (or `timeout` seconds);
+        leaving the block releases whatever is still held."""
+        gate = StreamGate(timeout)
+        self._gate = gate
+        try:
+            yield gate
+        finally:
+            self._gate = None
+            gate.release()
+
+    def _hold(self) -> AbstractAsyncContextManager[Callable[[], Awaitable[None]]]:
+        gate = self._gate
+        return gate.hold() if gate is not None else nothing_held()
+
     # -- serving -------------------------------------------------------------------------------------------
 
     async def _on_connection(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -121,7 +144,7 @@ class Emulator:
         if task is not None:
             self._connections.add(task)
         try:
-            await serve_connection(reader, writer, self._answer, lambda: self.stream_delay)
+            await serve_connection(reader, writer, self._answer, lambda: self.stream_delay, self._hold)
         except asyncio.CancelledError:
             pass  # closing the emulator: end quietly (asyncio logs a cancelled connection task as an error)
         finally:
