@@ -9,7 +9,14 @@ check runs three steps, each reported pass/fail with the catalog id and the fix:
    its shape;
 3. request: the cheapest real call that exercises authentication, the role check, the route and the deployment
    together: a chat completion with ``max_tokens=1`` (one token). Listing deployments would need a management-plane
-   token and ``/info`` is not served on Azure OpenAI, so neither would prove the data-plane call works.
+   token and ``/info`` is not served on Azure OpenAI, so neither would prove the data-plane call works. For Claude
+   on Foundry (``--client anthropic``, the base URL ``https://<resource>.services.ai.azure.com/anthropic/`` as
+   `AnthropicFoundry` takes it) it is one Messages call, ``POST <base>/v1/messages`` with ``max_tokens`` 1, the key
+   in ``x-api-key`` (or the header ``--key-header`` names) and ``anthropic-version``.
+
+``--timeout`` bounds the steps that wait: the credential runs in a worker thread that the command stops waiting
+for after it (the developer credentials also get it as their ``process_timeout``), and the request waits that long
+to connect and for its answer.
 
 The endpoint is taken without a query string: one with a query (``?code=``, ``?api-key=``, ``?api-version=``)
 is refused with a usage error that names the parameters and never their values, because a key never belongs on
