@@ -1,32 +1,18 @@
 """`inference-doctor check` on the anthropic route (Claude on Foundry) against the emulator: the endpoint, the key
-and its header, one Messages call; each misconfiguration fails at the right step with its catalog id."""
+and its header, one Messages call. Which step each misconfiguration fails at, with which id, is in test_check.py's
+table with the other clients'."""
 
 from __future__ import annotations
 
 import io
 import json
-from typing import Any
 
 import pytest
+from check_cli import ANTHROPIC, CLAUDE, KEY_VAR, SERVICES, check, steps
 
 from inference_doctor.cli import main
 from inference_doctor.cli.check import ANTHROPIC_VERSION, check_endpoint, infer_client, probe_request
 from inference_doctor.emulator import defaults as world
-
-SERVICES = "https://contoso-ai.services.ai.azure.com"
-ANTHROPIC = f"{SERVICES}/anthropic/"
-CLAUDE = world.CLAUDE_SONNET
-KEY_VAR = "ANTHROPIC_FOUNDRY_API_KEY"
-
-
-def check(*argv: str, fmt: str = "json") -> tuple[int, str]:
-    out = io.StringIO()
-    code = main(["check", *argv, "--emulator", "--format", fmt], out=out)
-    return code, out.getvalue()
-
-
-def steps(output: str) -> dict[str, dict[str, Any]]:
-    return {s["step"]: s for s in json.loads(output)["steps"]}
 
 
 @pytest.mark.parametrize(
@@ -66,51 +52,6 @@ def test_the_key_never_shows(monkeypatch):
                 ANTHROPIC, "--deployment", CLAUDE, "--auth", "key", "--key-header", header, fmt=fmt
             )
             assert not any(world.KEY[i : i + 12] in out for i in range(len(world.KEY) - 11)), "key leaked"
-
-
-CASES = [
-    # (argv, env, failing step, scenario)
-    ((SERVICES, "--client", "anthropic", "--deployment", CLAUDE), {}, "endpoint", "anthropic-prefix-missing"),
-    ((f"{SERVICES}/v1/messages", "--deployment", CLAUDE), {}, "endpoint", "anthropic-prefix-missing"),
-    ((f"{SERVICES}/models", "--client", "anthropic", "--deployment", CLAUDE), {}, "endpoint", "anthropic-prefix-missing"),
-    ((f"{ANTHROPIC}v1/messages", "--deployment", CLAUDE), {}, "endpoint", "anthropic-path-doubled"),
-    ((f"{ANTHROPIC}v1", "--deployment", CLAUDE), {}, "endpoint", "anthropic-path-doubled"),
-    ((f"{ANTHROPIC}anthropic/", "--deployment", CLAUDE), {}, "endpoint", "anthropic-path-doubled"),
-    ((f"{SERVICES}/models", "--deployment", CLAUDE), {}, "endpoint", "claude-on-models-route"),
-    (("https://contoso-ai.openai.azure.com/openai/v1/", "--deployment", CLAUDE), {}, "endpoint", "anthropic-model-on-openai-route"),
-    ((ANTHROPIC, "--deployment", CLAUDE, "--auth", "key", "--key-header", "api-key"), {KEY_VAR: world.KEY}, "credential", "anthropic-key-header"),
-    ((ANTHROPIC, "--deployment", CLAUDE, "--auth", "key", "--key-header", "bearer"), {KEY_VAR: world.KEY}, "credential", "anthropic-key-header"),
-    ((ANTHROPIC, "--deployment", CLAUDE, "--scope", "https://management.azure.com/.default"), {}, "credential", "token-wrong-audience"),
-    ((ANTHROPIC, "--deployment", CLAUDE, "--auth", "key"), {}, "credential", "token-missing"),
-    ((ANTHROPIC, "--deployment", "claude-opus-4-6"), {}, "request", "anthropic-deployment-not-found"),
-    ((ANTHROPIC, "--deployment", "claude-opus-4-6", "--auth", "key"), {KEY_VAR: world.KEY}, "request", "anthropic-deployment-not-found"),
-    ((ANTHROPIC, "--deployment", CLAUDE, "--emulator-identity", "openai-only"), {}, "request", "role-missing"),
-    ((ANTHROPIC, "--deployment", CLAUDE, "--emulator-identity", "guest"), {}, "request", "token-tenant-mismatch"),
-    ((ANTHROPIC, "--deployment", CLAUDE, "--auth", "key"), {KEY_VAR: world.OTHER_KEY}, "request", "key-invalid"),
-    (("https://contoso-nokeys.services.ai.azure.com/anthropic/", "--deployment", CLAUDE, "--auth", "key"), {KEY_VAR: world.NO_KEYS_KEY}, "request", "key-auth-disabled"),
-    (("https://contoso-firewall.services.ai.azure.com/anthropic/", "--deployment", CLAUDE), {}, "request", "firewall-denied"),
-]  # fmt: skip
-
-
-@pytest.mark.parametrize(
-    ("argv", "env", "step", "scenario"), CASES, ids=[f"{c[3]}-{i}" for i, c in enumerate(CASES)]
-)
-def test_misconfiguration_fails_at_the_right_step(argv, env, step, scenario, monkeypatch):
-    """Each misconfiguration of Claude on Foundry fails at its step with its scenario id (JSON and text), the
-    steps before it pass, and the exit status is 1."""
-    monkeypatch.delenv(KEY_VAR, raising=False)
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    code, out = check(*argv)
-    assert code == 1
-    result = steps(out)
-    assert (result[step]["ok"], result[step]["scenario"]) == (False, scenario)
-    earlier = list(result)[: list(result).index(step)]
-    assert all(result[name]["ok"] for name in earlier)
-    code, text = check(*argv, fmt="text")
-    assert code == 1
-    assert f"[{scenario}]" in text
-    assert "FAIL" in text
 
 
 @pytest.mark.parametrize("header", ["api-key", "bearer"])
