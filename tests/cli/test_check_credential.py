@@ -207,3 +207,11 @@ def test_a_credential_that_answers_in_time_is_unaffected() -> None:
     code, out = _real("token", *argv, "--format", "json")
     assert code == 1
     assert json.loads(out)["steps"][0]["scenario"] == "cli-login-required"
+
+
+def test_a_timeout_beyond_what_the_clock_counts_is_a_long_wait() -> None:
+    """--timeout 1e300 is taken as the longest wait there is, not an OverflowError: check and token pass."""
+    code, out = _real("token", "--emulator", "--timeout", "1e300", "--format", "json")
+    assert code == 0, out
+    code, out = _real("check", MODELS, "--deployment", "gpt-4o-mini", "--emulator", "--timeout", "1e300")
+    assert code == 0, out

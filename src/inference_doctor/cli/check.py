@@ -58,6 +58,9 @@ from .quiet import captured_logs
 
 DEFAULT_SCOPE = "https://ai.azure.com/.default"
 DEFAULT_TIMEOUT = 30.0
+MAX_TIMEOUT = 1e7
+"""The longest wait (about 4 months): a longer --timeout (1e300) is taken as this, which the clocks and sockets
+underneath can still count to."""
 KEY_ENV_INFERENCE = "AZURE_AI_API_KEY"
 KEY_ENV_OPENAI = "AZURE_OPENAI_API_KEY"
 KEY_ENV_ANTHROPIC = "ANTHROPIC_FOUNDRY_API_KEY"
@@ -619,6 +622,7 @@ def run_check(args: argparse.Namespace, out: TextIO) -> int:
         if given and args.auth != "key":
             raise UsageError(f"{option} is about a key: add --auth key (Entra is the default)")
     refuse_query(args.endpoint)
+    args.timeout = min(args.timeout, MAX_TIMEOUT)
     return _run_check(args, _Scrubbed(out, known_secrets(url=args.endpoint)))
 
 
@@ -785,6 +789,7 @@ def _print_step(step: Step, out: TextIO) -> None:
 
 
 def run_token(args: argparse.Namespace, out: TextIO) -> int:
+    args.timeout = min(args.timeout, MAX_TIMEOUT)
     env = _Env(identity=args.emulator_identity, credential=args.emulator_credential)
     emulator_cm: Any = None
     if args.emulator:
