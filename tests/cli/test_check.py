@@ -6,22 +6,10 @@ import io
 import json
 
 import pytest
+from check_cli import ANTHROPIC, AOAI, CLAUDE, KEY_VAR, MODELS, SERVICES, check, steps
 
 from inference_doctor.cli import main
 from inference_doctor.emulator import defaults as world
-
-MODELS = "https://contoso-ai.services.ai.azure.com/models"
-AOAI = "https://contoso-ai.openai.azure.com"
-
-
-def check(*argv: str, fmt: str = "json") -> tuple[int, str]:
-    out = io.StringIO()
-    code = main(["check", *argv, "--emulator", "--format", fmt], out=out)
-    return code, out.getvalue()
-
-
-def steps(output: str) -> dict[str, dict]:
-    return {s["step"]: s for s in json.loads(output)["steps"]}
 
 
 @pytest.mark.parametrize(
@@ -69,12 +57,37 @@ CASES = [
     (("https://contoso-closed.openai.azure.com", "--deployment", "gpt-4o-mini"), {}, "request", "public-access-disabled"),
     ((AOAI, "--deployment", "gpt-4o-mini", "--auth", "key"), {"AZURE_OPENAI_API_KEY": world.OPENAI_COM_KEY}, "credential", "openai-key-on-azure"),
     ((AOAI, "--deployment", "gpt-4o-mini", "--auth", "key"), {"AZURE_OPENAI_API_KEY": world.OTHER_KEY}, "request", "key-invalid"),
+    # Claude on Foundry: the anthropic route (--client anthropic, picked by auto for /anthropic)
+    ((SERVICES, "--client", "anthropic", "--deployment", CLAUDE), {}, "endpoint", "anthropic-prefix-missing"),
+    ((f"{SERVICES}/v1/messages", "--deployment", CLAUDE), {}, "endpoint", "anthropic-prefix-missing"),
+    ((f"{SERVICES}/models", "--client", "anthropic", "--deployment", CLAUDE), {}, "endpoint", "anthropic-prefix-missing"),
+    ((f"{ANTHROPIC}v1/messages", "--deployment", CLAUDE), {}, "endpoint", "anthropic-path-doubled"),
+    ((f"{ANTHROPIC}v1", "--deployment", CLAUDE), {}, "endpoint", "anthropic-path-doubled"),
+    ((f"{ANTHROPIC}anthropic/", "--deployment", CLAUDE), {}, "endpoint", "anthropic-path-doubled"),
+    ((f"{SERVICES}/models", "--deployment", CLAUDE), {}, "endpoint", "claude-on-models-route"),
+    (("https://contoso-ai.openai.azure.com/openai/v1/", "--deployment", CLAUDE), {}, "endpoint", "anthropic-model-on-openai-route"),
+    ((ANTHROPIC, "--deployment", CLAUDE, "--auth", "key", "--key-header", "api-key"), {KEY_VAR: world.KEY}, "credential", "anthropic-key-header"),
+    ((ANTHROPIC, "--deployment", CLAUDE, "--auth", "key", "--key-header", "bearer"), {KEY_VAR: world.KEY}, "credential", "anthropic-key-header"),
+    ((ANTHROPIC, "--deployment", CLAUDE, "--scope", "https://management.azure.com/.default"), {}, "credential", "token-wrong-audience"),
+    ((ANTHROPIC, "--deployment", CLAUDE, "--auth", "key"), {}, "credential", "token-missing"),
+    ((ANTHROPIC, "--deployment", "claude-opus-4-6"), {}, "request", "anthropic-deployment-not-found"),
+    ((ANTHROPIC, "--deployment", "claude-opus-4-6", "--auth", "key"), {KEY_VAR: world.KEY}, "request", "anthropic-deployment-not-found"),
+    ((ANTHROPIC, "--deployment", CLAUDE, "--emulator-identity", "openai-only"), {}, "request", "role-missing"),
+    ((ANTHROPIC, "--deployment", CLAUDE, "--emulator-identity", "guest"), {}, "request", "token-tenant-mismatch"),
+    ((ANTHROPIC, "--deployment", CLAUDE, "--auth", "key"), {KEY_VAR: world.OTHER_KEY}, "request", "key-invalid"),
+    (("https://contoso-nokeys.services.ai.azure.com/anthropic/", "--deployment", CLAUDE, "--auth", "key"), {KEY_VAR: world.NO_KEYS_KEY}, "request", "key-auth-disabled"),
+    (("https://contoso-firewall.services.ai.azure.com/anthropic/", "--deployment", CLAUDE), {}, "request", "firewall-denied"),
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(("argv", "env", "step", "scenario"), CASES, ids=[c[3] for c in CASES])
+@pytest.mark.parametrize(
+    ("argv", "env", "step", "scenario"), CASES, ids=[f"{c[3]}-{i}" for i, c in enumerate(CASES)]
+)
 def test_misconfiguration_fails_at_the_right_step(argv, env, step, scenario, monkeypatch):
-    """Each misconfiguration fails at its step with its scenario id (JSON), and the text names the id too."""
+    """Each misconfiguration fails at its step with its scenario id (JSON), the steps before it pass, and the
+    text names the id too."""
+    for name in ("AZURE_AI_API_KEY", "AZURE_OPENAI_API_KEY", KEY_VAR):
+        monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     code, out = check(*argv)

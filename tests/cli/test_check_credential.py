@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import io
 import json
+import threading
+from collections.abc import Iterator
+from typing import Any, ClassVar
 
 import pytest
 
@@ -121,3 +124,94 @@ def test_token_keeps_azure_identity_warnings_off_stderr() -> None:
     assert done.returncode == 1
     assert "DefaultAzureCredential failed to retrieve a token" in done.stdout
     assert done.stderr == ""
+
+
+class _HangingCredential:
+    """A stand-in for DefaultAzureCredential whose get_token does not return until the test releases it (a CLI
+    that never answers, a silent IMDS), without any network. It records what it was constructed with."""
+
+    made: ClassVar[list[dict[str, Any]]] = []
+    release: ClassVar[threading.Event]
+
+    def __init__(self, **kwargs: Any) -> None:
+        self.made.append(kwargs)
+
+    def get_token(self, *scopes: str, **kwargs: Any) -> Any:
+        if not self.release.wait(60):
+            raise RuntimeError("the hanging stand-in was never released")
+        raise RuntimeError("released by the test")
+
+
+@pytest.fixture
+def hanging(monkeypatch: pytest.MonkeyPatch) -> Iterator[type[_HangingCredential]]:
+    """DefaultAzureCredential replaced by `_HangingCredential`, released (so its thread ends) after the test."""
+    identity = pytest.importorskip("azure.identity")
+    _HangingCredential.made = []
+    _HangingCredential.release = threading.Event()
+    monkeypatch.setattr(identity, "DefaultAzureCredential", _HangingCredential)
+    try:
+        yield _HangingCredential
+    finally:
+        _HangingCredential.release.set()
+
+
+def _real(command: str, *argv: str) -> tuple[int, str]:
+    out = io.StringIO()
+    code = main([command, *argv], out=out)
+    return code, out.getvalue()
+
+
+def test_check_stops_waiting_for_a_credential_that_hangs(
+    hanging: type[_HangingCredential], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """check with a credential that never answers: the credential step fails after --timeout with a message
+    saying so (no traceback), the request is not sent, exit 1; the CLI credentials get the same limit."""
+    argv = (MODELS, "--deployment", "gpt-4o-mini", "--timeout", "0.2")
+    code, out = _real("check", *argv, "--format", "json")
+    assert code == 1
+    steps = {s["step"]: s for s in json.loads(out)["steps"]}
+    assert steps["endpoint"]["ok"]
+    assert not steps["credential"]["ok"]
+    assert steps["credential"]["detail"] == (
+        "no token for https://ai.azure.com/.default within 0.2 s (--timeout): the credential did not answer"
+    )
+    assert any("AZURE_TOKEN_CREDENTIALS" in note for note in steps["credential"]["notes"])
+    assert steps["request"]["skipped"]
+    assert not hanging.release.is_set()  # it was still hanging when check gave up
+    assert hanging.made == [{"process_timeout": 0.2}]
+    code, text = _real("check", *argv)
+    assert code == 1
+    assert "FAIL  credential no token for https://ai.azure.com/.default within 0.2 s (--timeout)" in text
+    assert "Traceback" not in text + capsys.readouterr().err
+
+
+def test_token_stops_waiting_for_a_credential_that_hangs(
+    hanging: type[_HangingCredential], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """token takes --timeout too: a credential that never answers is a failed step after it, exit 1."""
+    code, out = _real("token", "--timeout", "0.2", "--format", "json")
+    assert code == 1
+    data = json.loads(out)
+    assert (data["ok"], data["steps"][0]["ok"]) == (False, False)
+    assert "within 0.2 s (--timeout)" in data["steps"][0]["detail"]
+    code, text = _real("token", "--timeout", "0.2")
+    assert code == 1
+    assert "FAIL  credential no token" in text
+    assert "Traceback" not in text + capsys.readouterr().err
+    assert [made["process_timeout"] for made in hanging.made] == [0.2, 0.2]
+
+
+def test_a_credential_that_answers_in_time_is_unaffected() -> None:
+    """The wait is a bound, not a delay: a credential's own failure inside the timeout is diagnosed as before."""
+    argv = ("--emulator", "--emulator-credential", "cli-login-required/az-signed-out", "--timeout", "60")
+    code, out = _real("token", *argv, "--format", "json")
+    assert code == 1
+    assert json.loads(out)["steps"][0]["scenario"] == "cli-login-required"
+
+
+def test_a_timeout_beyond_what_the_clock_counts_is_a_long_wait() -> None:
+    """--timeout 1e300 is taken as the longest wait there is, not an OverflowError: check and token pass."""
+    code, out = _real("token", "--emulator", "--timeout", "1e300", "--format", "json")
+    assert code == 0, out
+    code, out = _real("check", MODELS, "--deployment", "gpt-4o-mini", "--emulator", "--timeout", "1e300")
+    assert code == 0, out

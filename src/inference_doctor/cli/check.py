@@ -9,7 +9,14 @@ check runs three steps, each reported pass/fail with the catalog id and the fix:
    its shape;
 3. request: the cheapest real call that exercises authentication, the role check, the route and the deployment
    together: a chat completion with ``max_tokens=1`` (one token). Listing deployments would need a management-plane
-   token and ``/info`` is not served on Azure OpenAI, so neither would prove the data-plane call works.
+   token and ``/info`` is not served on Azure OpenAI, so neither would prove the data-plane call works. For Claude
+   on Foundry (``--client anthropic``, the base URL ``https://<resource>.services.ai.azure.com/anthropic/`` as
+   `AnthropicFoundry` takes it) it is one Messages call, ``POST <base>/v1/messages`` with ``max_tokens`` 1, the key
+   in ``x-api-key`` (or the header ``--key-header`` names) and ``anthropic-version``.
+
+``--timeout`` bounds the steps that wait: the credential runs in a worker thread that the command stops waiting
+for after it (the developer credentials also get it as their ``process_timeout``), and the request waits that long
+to connect and for its answer.
 
 The endpoint is taken without a query string: one with a query (``?code=``, ``?api-key=``, ``?api-version=``)
 is refused with a usage error that names the parameters and never their values, because a key never belongs on
@@ -29,15 +36,17 @@ import argparse
 import os
 import re
 import sys
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TextIO
+from typing import Any, TextIO, TypeVar, cast
 from urllib.parse import unquote
 
 from ..engine.diagnosis import Diagnosis
 from ..engine.match import diagnose, diagnose_credential_failure
 from ..engine.read.auth import Claims, decode_jwt, key_shape
-from ..engine.read.url import AZURE_AI_FAMILIES, parse_url
+from ..engine.read.url import AZURE_AI_FAMILIES, UrlShape, parse_url
 from ..engine.regex import lazy
 from ..engine.render import render_text
 from ..engine.rules.api_version import _version_problem
@@ -49,11 +58,21 @@ from .quiet import captured_logs
 
 DEFAULT_SCOPE = "https://ai.azure.com/.default"
 DEFAULT_TIMEOUT = 30.0
+MAX_TIMEOUT = 1e7
+"""The longest wait (about 4 months): a longer --timeout (1e300) is taken as this, which the clocks and sockets
+underneath can still count to."""
 KEY_ENV_INFERENCE = "AZURE_AI_API_KEY"
 KEY_ENV_OPENAI = "AZURE_OPENAI_API_KEY"
+KEY_ENV_ANTHROPIC = "ANTHROPIC_FOUNDRY_API_KEY"
+"""The variable `AnthropicFoundry` reads its key from when given none."""
 INFERENCE_API_VERSION = "2024-05-01-preview"
 OPENAI_API_VERSION = "2024-10-21"
-CLIENTS = ("auto", "azure-ai-inference", "azure-openai", "openai-v1")
+ANTHROPIC_VERSION = "2023-06-01"
+"""The `anthropic-version` header of the request step (Anthropic's Messages API version; the route refuses a
+request without one)."""
+CLIENTS = ("auto", "azure-ai-inference", "azure-openai", "openai-v1", "anthropic")
+KEY_HEADERS = ("x-api-key", "api-key", "bearer")
+T = TypeVar("T")
 EMULATOR_IDENTITIES = ("alice", "openai-only", "owner", "app", "guest", "expired")
 
 
@@ -84,6 +103,8 @@ class Step:
 
 def infer_client(path: str) -> str:
     lowered = path.lower().rstrip("/")
+    if lowered == "/anthropic" or lowered.startswith("/anthropic/") or "/v1/messages/" in lowered + "/":
+        return "anthropic"  # Claude on Foundry (AnthropicFoundry), or Anthropic's /v1/messages without its prefix
     if lowered.endswith("/models") or "/models/" in lowered or lowered.startswith("/model"):
         return "azure-ai-inference"
     if "/openai/v1" in lowered:
@@ -91,7 +112,9 @@ def infer_client(path: str) -> str:
     return "azure-openai"
 
 
-def check_endpoint(endpoint: str, client: str, auth: str, api_version: str | None) -> Step:
+def check_endpoint(
+    endpoint: str, client: str, auth: str, api_version: str | None, deployment: str | None = None
+) -> Step:
     shape = parse_url(endpoint)
     if not shape.host or "://" not in endpoint:
         return Step(
@@ -129,7 +152,19 @@ def check_endpoint(endpoint: str, client: str, auth: str, api_version: str | Non
             f"{endpoint} is a Foundry project endpoint: use AIProjectClient(...).get_openai_client() or https://{res}.openai.azure.com/openai/v1/",
         )
     if shape.doubled:
-        return fail("path-doubled", f"the path {shape.path} repeats part of the route ({shape.doubled})")
+        return fail(
+            "anthropic-path-doubled" if client == "anthropic" else "path-doubled",
+            f"the path {shape.path} repeats part of the route ({shape.doubled})",
+        )
+    if client == "anthropic":
+        return _check_anthropic_endpoint(endpoint, shape, notes)
+    if deployment and "claude" in deployment.lower():
+        route = "/models" if client == "azure-ai-inference" else "/openai"
+        return fail(
+            "claude-on-models-route" if client == "azure-ai-inference" else "anthropic-model-on-openai-route",
+            f"'{deployment}' is a Claude deployment: Foundry serves Claude on https://{shape.host}/anthropic/ "
+            f"(Anthropic's Messages API, --client anthropic), not on {route}",
+        )
     if client == "azure-ai-inference":
         if shape.host_family == "openai" and shape.path_family != "openai-deployments":
             return fail(
@@ -168,6 +203,49 @@ def check_endpoint(endpoint: str, client: str, auth: str, api_version: str | Non
     }[client]
     where = f" of resource {shape.resource}" if shape.resource else ""
     return Step("endpoint", True, f"{endpoint} is {kind}{where}", notes=notes)
+
+
+_NOT_FOUNDRY = frozenset({"regional", "serverless", "online-endpoint", "github", "azureml", "openai-com"})
+
+
+def _check_anthropic_endpoint(endpoint: str, shape: UrlShape, notes: list[str]) -> Step:
+    """The endpoint as `AnthropicFoundry(base_url=...)` takes it: ``https://<resource>.services.ai.azure.com/
+    anthropic/``, to which the SDK appends ``/v1/messages`` itself."""
+    path = shape.path.rstrip("/").lower()
+    base = f"https://{shape.host}/anthropic/"
+    if shape.host_family == "anthropic-com":
+        return Step(
+            "endpoint",
+            False,
+            f"{shape.host} is Anthropic's own API, not Foundry: Claude on Foundry is https://<resource>.services.ai.azure.com/anthropic/",
+            notes=notes,
+        )
+    if shape.host_family in _NOT_FOUNDRY:
+        return Step(
+            "endpoint",
+            False,
+            f"{shape.host} does not serve Claude: Foundry serves it on the resource's own host, https://<resource>.services.ai.azure.com/anthropic/",
+            notes=notes,
+        )
+    if path != "/anthropic" and not path.startswith("/anthropic/"):
+        return Step(
+            "endpoint",
+            False,
+            f"Claude is served under /anthropic: the base URL must be {base} (it is {endpoint})",
+            scenario="anthropic-prefix-missing",
+            notes=notes,
+        )
+    if path != "/anthropic":
+        return Step(
+            "endpoint",
+            False,
+            f"the base URL must stop at /anthropic/ ({base}): the SDK appends /v1/messages itself, so this one "
+            f"asks for {shape.path.rstrip('/')}/v1/messages",
+            scenario="anthropic-path-doubled",
+            notes=notes,
+        )
+    where = f" of resource {shape.resource}" if shape.resource else ""
+    return Step("endpoint", True, f"{endpoint} is Claude's anthropic route{where}", notes=notes)
 
 
 # ------------------------------------------------------------------------------------------------ step 2: credential
@@ -249,6 +327,8 @@ def probe_request(
 ) -> tuple[str, dict[str, Any]]:
     base = endpoint.rstrip("/")
     messages = [{"role": "user", "content": "ping"}]
+    if client == "anthropic":  # Anthropic's Messages API: the SDK appends /v1/messages to its base URL
+        return f"{base}/v1/messages", {"model": deployment, "max_tokens": 1, "messages": messages}
     if client == "azure-ai-inference":
         if "/openai/deployments/" in base:
             return f"{base}/chat/completions?api-version={api_version or INFERENCE_API_VERSION}", {
@@ -293,6 +373,46 @@ class NoIdentityPackage(Exception):
     """azure-identity is not installed (the `identity` extra)."""
 
 
+class TokenTimeout(Exception):
+    """The credential gave neither a token nor an error within --timeout (it is left running, unwaited for)."""
+
+    def __init__(self, timeout: float) -> None:
+        super().__init__(f"no token within {timeout:g} s")
+        self.timeout = timeout
+
+
+TIMEOUT_HINTS = (
+    "a credential is still waiting: most often the managed identity endpoint (IMDS) off Azure, a sign-in CLI "
+    "(az, azd, pwsh) that does not return, or a proxy holding the connection to Entra",
+    "narrow DefaultAzureCredential to the credentials you mean: AZURE_TOKEN_CREDENTIALS=dev (developer sign-ins) "
+    "or prod (environment, workload and managed identity), azure-identity 1.23 and later; or raise --timeout",
+)
+
+
+def bounded(call: Callable[[], T], timeout: float) -> T:
+    """`call()`'s result or exception, or `TokenTimeout` when it has given neither within `timeout` seconds.
+
+    The call runs in a daemon thread, so a credential that never returns (a hung CLI, a silent IMDS) cannot keep
+    the command waiting: the command stops waiting for it and reports; the thread ends with the process."""
+    outcome: list[tuple[bool, Any]] = []
+
+    def run() -> None:
+        try:
+            outcome.append((True, call()))
+        except BaseException as exc:  # handed to the caller as it is
+            outcome.append((False, exc))
+
+    worker = threading.Thread(target=run, name="inference-doctor-credential", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if not outcome:
+        raise TokenTimeout(timeout)
+    ok, value = outcome[0]
+    if ok:
+        return cast(T, value)
+    raise value
+
+
 class TokenFailure(Exception):
     """The credential gave no token: its exception, and how many log records the libraries wrote meanwhile."""
 
@@ -317,6 +437,13 @@ def credential_failure(exc: BaseException, scope: str, endpoint: str | None) -> 
             "credential",
             False,
             'Entra tokens need azure-identity: pip install "inference-doctor[identity]" (or use --auth key)',
+        )
+    if isinstance(exc, TokenTimeout):
+        return Step(
+            "credential",
+            False,
+            f"no token for {scope} within {exc.timeout:g} s (--timeout): the credential did not answer",
+            notes=list(TIMEOUT_HINTS),
         )
     error = exc.error if isinstance(exc, TokenFailure) else exc
     lines = [line.strip() for line in str(error).strip().splitlines()]
@@ -349,25 +476,27 @@ class _Env:
     """With the emulator: a credential reproduction's id (a REAL azure-identity credential set up to fail, or
     to work, against the emulator) instead of an emulated identity."""
 
-    def token(self, scope: str) -> str:
-        """A token for `scope`; the credential's own exception when it cannot get one. azure-identity's WARNING
-        lines (the chain's message, ``<Credential>.get_token failed``) are kept off stderr meanwhile: the command
-        shows that message itself, with its diagnosis."""
+    def token(self, scope: str, timeout: float = DEFAULT_TIMEOUT) -> str:
+        """A token for `scope`; the credential's own exception when it cannot get one, `TokenTimeout` when it
+        has given neither within `timeout` seconds. azure-identity's WARNING lines (the chain's message,
+        ``<Credential>.get_token failed``) are kept off stderr meanwhile: the command shows that message itself,
+        with its diagnosis."""
         with captured_logs("azure") as records:
             try:
-                return self._token(scope)
-            except (NoIdentityPackage, UsageError):
+                return bounded(lambda: self._token(scope, timeout), timeout)
+            except (NoIdentityPackage, UsageError, TokenTimeout):
                 raise
             except Exception as exc:
                 raise TokenFailure(exc, len(records)) from None
 
-    def _token(self, scope: str) -> str:
+    def _token(self, scope: str, timeout: float) -> str:
         if self.emulator is None:
             try:
                 from azure.identity import DefaultAzureCredential
             except ImportError:
                 raise NoIdentityPackage() from None
-            return str(DefaultAzureCredential().get_token(scope).token)
+            # the developer credentials' own limit on their CLI (az, azd, pwsh), which they kill after it
+            return str(DefaultAzureCredential(process_timeout=timeout).get_token(scope).token)
         if self.credential is not None:
             return self._reproduced_token(scope)
         import dataclasses
@@ -414,16 +543,44 @@ class _Env:
         return None if self.emulator is None else self.emulator.requests_transport()
 
 
+def key_env_default(client: str) -> str:
+    """The environment variable the key is read from when --key-env is not given: the one the client reads."""
+    return {"azure-ai-inference": KEY_ENV_INFERENCE, "anthropic": KEY_ENV_ANTHROPIC}.get(
+        client, KEY_ENV_OPENAI
+    )
+
+
+def key_headers(key: str, header: str) -> dict[str, str]:
+    """The key as the request sends it: in x-api-key (the anthropic route), api-key (Azure), or as a bearer
+    token (the OpenAI client's way)."""
+    return {"Authorization": f"Bearer {key}"} if header == "bearer" else {header: key}
+
+
+def _key_step(args: argparse.Namespace, client: str) -> tuple[Step, dict[str, str]]:
+    step, key = check_key(args.key_env or key_env_default(client))
+    if not key:
+        return step, {}
+    header = args.key_header or ("x-api-key" if client == "anthropic" else "api-key")
+    if client == "anthropic" and header != "x-api-key":
+        sent = "Authorization: Bearer" if header == "bearer" else header
+        step = Step(
+            "credential",
+            False,
+            f"{step.detail}, sent as {sent}: the anthropic route reads keys from x-api-key only and refuses "
+            "this one (AnthropicFoundry(api_key=...) sends x-api-key; --key-header x-api-key)",
+            "anthropic-key-header",
+        )
+    return step, key_headers(key, header)
+
+
 def _credential_step(args: argparse.Namespace, env: _Env, client: str) -> tuple[Step, dict[str, str]]:
     if args.auth == "key":
-        var = args.key_env or (KEY_ENV_INFERENCE if client == "azure-ai-inference" else KEY_ENV_OPENAI)
-        step, key = check_key(var)
-        return step, ({"api-key": key} if key else {})
+        return _key_step(args, client)
     try:
-        token = env.token(args.scope)
+        token = env.token(args.scope, args.timeout)
     except UsageError:
         raise
-    except Exception as exc:  # the credential's own failure (or azure-identity's absence), diagnosed
+    except Exception as exc:  # the credential's own failure (azure-identity's absence, no answer), diagnosed
         return credential_failure(exc, args.scope, args.endpoint), {}
     step, _claims = check_token(token, args.scope, client, time.time())
     return step, {"Authorization": f"Bearer {token}"}
@@ -461,11 +618,11 @@ def refuse_query(endpoint: str) -> None:
 
 
 def run_check(args: argparse.Namespace, out: TextIO) -> int:
-    if args.key_env and args.auth != "key":
-        raise UsageError(
-            "--key-env names the variable that holds a key: add --auth key (Entra is the default)"
-        )
+    for given, option in ((args.key_env, "--key-env"), (args.key_header, "--key-header")):
+        if given and args.auth != "key":
+            raise UsageError(f"{option} is about a key: add --auth key (Entra is the default)")
     refuse_query(args.endpoint)
+    args.timeout = min(args.timeout, MAX_TIMEOUT)
     return _run_check(args, _Scrubbed(out, known_secrets(url=args.endpoint)))
 
 
@@ -509,9 +666,11 @@ def _run_check(args: argparse.Namespace, out: Any) -> int:
         emulator_cm = Emulator(default_config())
         env.emulator = emulator_cm.__enter__()
     try:
-        done(check_endpoint(args.endpoint, client, args.auth, args.api_version))
+        done(check_endpoint(args.endpoint, client, args.auth, args.api_version, args.deployment))
         if args.auth != "key":
-            progress(f"getting a token for {args.scope} from DefaultAzureCredential")
+            progress(
+                f"getting a token for {args.scope} from DefaultAzureCredential, waiting up to {args.timeout:g} s"
+            )
         cred_step, auth_headers = _credential_step(args, env, client)
         done(cred_step)
         if args.no_probe:
@@ -528,7 +687,8 @@ def _run_check(args: argparse.Namespace, out: Any) -> int:
                 )
             )
         else:
-            progress(f"sending one chat completion, waiting up to {args.timeout:g} s for the answer")
+            call = "message" if client == "anthropic" else "chat completion"
+            progress(f"sending one {call}, waiting up to {args.timeout:g} s for the answer")
             done(_request_step(args, env, client, auth_headers))
     finally:
         if emulator_cm is not None:
@@ -554,7 +714,11 @@ def _run_check(args: argparse.Namespace, out: Any) -> int:
 def _request_step(args: argparse.Namespace, env: _Env, client: str, auth_headers: dict[str, str]) -> Step:
     url, body = probe_request(args.endpoint, client, args.deployment, args.api_version)
     headers = {"User-Agent": "inference-doctor-check", **auth_headers}
-    shown = f"POST {parse_url(url).path} (chat, max_tokens=1)"
+    operation = "chat"
+    if client == "anthropic":
+        headers["anthropic-version"] = args.api_version or ANTHROPIC_VERSION
+        operation = "messages"
+    shown = f"POST {parse_url(url).path} ({operation}, max_tokens=1)"
     try:
         status, content, response_headers = send_probe(url, body, headers, env.transport(), args.timeout)
     except Exception as exc:  # DNS, TLS, connection refused: the endpoint was not reached at all
@@ -587,7 +751,14 @@ def _request_step(args: argparse.Namespace, env: _Env, client: str, auth_headers
     )
     if d is None:
         return Step("request", False, f"{shown} -> {status}: not a failure inference-doctor catalogues")
-    return Step("request", False, f"{shown} -> {status}: {d.title}", scenario=d.scenario, diagnosis=d)
+    step = Step("request", False, f"{shown} -> {status}: {d.title}", scenario=d.scenario, diagnosis=d)
+    not_claude = "claude" not in args.deployment.lower()
+    if client == "anthropic" and status == 404 and d.scenario.startswith("unclassified") and not_claude:
+        step.notes.append(
+            f"'{args.deployment}' does not look like a Claude deployment: the anthropic route serves Claude "
+            "only (Foundry answers api_not_supported for other models; call them on /models or /openai/v1/)"
+        )
+    return step
 
 
 def _timed_out(exc: BaseException) -> bool:
@@ -618,6 +789,7 @@ def _print_step(step: Step, out: TextIO) -> None:
 
 
 def run_token(args: argparse.Namespace, out: TextIO) -> int:
+    args.timeout = min(args.timeout, MAX_TIMEOUT)
     env = _Env(identity=args.emulator_identity, credential=args.emulator_credential)
     emulator_cm: Any = None
     if args.emulator:
@@ -627,7 +799,7 @@ def run_token(args: argparse.Namespace, out: TextIO) -> int:
         env.emulator = emulator_cm.__enter__()
     try:
         try:
-            token = env.token(args.scope)
+            token = env.token(args.scope, args.timeout)
         except UsageError:
             raise
         except Exception as exc:  # the same failed step, diagnosis and exit status as `check`
@@ -679,7 +851,8 @@ def add_check_arguments(check: argparse.ArgumentParser, token: argparse.Argument
         "--client",
         choices=CLIENTS,
         default="auto",
-        help="the client you use (auto: from the endpoint's path)",
+        help="the client you use (auto: from the endpoint's path; anthropic, Claude on Foundry with "
+        "AnthropicFoundry, for a path under /anthropic)",
     )
     check.add_argument(
         "--auth",
@@ -692,23 +865,38 @@ def add_check_arguments(check: argparse.ArgumentParser, token: argparse.Argument
         "--key-env",
         metavar="VAR",
         help=f"with --auth key: the environment variable holding the key (default {KEY_ENV_INFERENCE} for a "
-        f"/models endpoint, {KEY_ENV_OPENAI} otherwise; never pass a key on the command line)",
+        f"/models endpoint, {KEY_ENV_ANTHROPIC} for /anthropic, as AnthropicFoundry reads it, {KEY_ENV_OPENAI} "
+        "otherwise; never pass a key on the command line)",
     )
     check.add_argument(
-        "--timeout",
-        type=seconds,
-        default=DEFAULT_TIMEOUT,
-        metavar="SECONDS",
-        help=f"how long the request step waits to connect and for the answer (default {DEFAULT_TIMEOUT:g})",
+        "--key-header",
+        choices=KEY_HEADERS,
+        help="with --auth key: the header the key is sent in, to try what your client sends (default x-api-key "
+        "for anthropic, as AnthropicFoundry sends it; api-key otherwise; bearer: Authorization: Bearer <key>)",
     )
     check.add_argument(
         "--scope", default=DEFAULT_SCOPE, help=f"token scope for Entra (default {DEFAULT_SCOPE})"
     )
-    check.add_argument("--api-version", help="api-version for classic routes")
+    check.add_argument(
+        "--api-version",
+        help=f"api-version for classic routes; for anthropic, the anthropic-version header (default {ANTHROPIC_VERSION})",
+    )
     check.add_argument(
         "--no-probe", action="store_true", help="check shape and credential only; send no request"
     )
-    for p in (check, token):
+    waits = {
+        check: "each step waits: the credential for its token, then the request to connect and for its answer",
+        token: "the credential is given to get its token",
+    }
+    for p, what in waits.items():
+        p.add_argument(
+            "--timeout",
+            type=seconds,
+            default=DEFAULT_TIMEOUT,
+            metavar="SECONDS",
+            help=f"how long {what} (default {DEFAULT_TIMEOUT:g}); a credential that has given no token by then "
+            "(a sign-in CLI or a managed identity endpoint that does not answer) fails its step",
+        )
         p.add_argument(
             "--format",
             choices=("text", "json"),

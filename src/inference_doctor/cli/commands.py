@@ -121,7 +121,9 @@ def _add_check_and_token(sub: Any) -> None:
         description=(
             "Checks an endpoint before you deploy: (1) its shape for your client, (2) your credential (an Entra token "
             "from DefaultAzureCredential, claims shown, never the token; or a key read from an environment variable), "
-            "(3) one chat completion with max_tokens=1, diagnosed. Each step is shown as it finishes. Step 1 runs "
+            "(3) one chat completion with max_tokens=1 (for Claude on Foundry, --client anthropic, one Messages call), "
+            "diagnosed. --timeout bounds the credential step and the request step. Each step is shown as it "
+            "finishes. Step 1 runs "
             "offline with azure-core alone; Entra tokens need the identity extra (pip install "
             '"inference-doctor[identity]"). An endpoint with a query string is refused (exit 2): keys go in an '
             "environment variable (--key-env), never on the command line, and the api-version in --api-version. "
