@@ -117,9 +117,9 @@ def _explain_argv(argv: list[str]) -> argparse.Namespace | None:
     dash), which the parser reads as it always has. A test compares the two on every form."""
     if not argv or argv[0] != "explain":
         return None
-    values: dict[str, Any] = {"command": "explain", "target": [], "from_json": None, "format": "text"}
-    seen: set[str] = set()
     target: list[str] = []
+    values: dict[str, Any] = {"command": "explain", "target": target, "from_json": None, "format": "text"}
+    seen: set[str] = set()
     phase = 0  # 0: options before the text, 1: the text, 2: options after it
     i = 1
     while i < len(argv):
@@ -145,7 +145,6 @@ def _explain_argv(argv: list[str]) -> argparse.Namespace | None:
             phase = 1
             target.append(token)
         i += 1
-    values["target"] = target
     from types import SimpleNamespace
 
     return SimpleNamespace(**values, func=_explain)  # type: ignore[return-value]

@@ -316,20 +316,28 @@ class Diagnosis(FrozenRecord):
         setattr_(self, "scenario", scenario)
         setattr_(self, "status", status)
         setattr_(self, "group", group)
-        setattr_(self, "title", title)
-        setattr_(self, "cause", cause)
-        setattr_(self, "steps", steps)
-        setattr_(self, "docs", docs)
-        setattr_(self, "evidence", Evidence() if evidence is None else evidence)
         setattr_(self, "confidence", confidence)
         setattr_(self, "alternatives", alternatives)
-        self.__post_init__(secrets)
+        self._set_scrubbed(title, cause, steps, docs, Evidence() if evidence is None else evidence, secrets)
 
     def __post_init__(self, secrets: Secrets | None) -> None:
-        steps, docs, evidence = tuple(self.steps), tuple(self.docs), dict(self.evidence)
+        """Scrub the text fields as they are set (what a dataclass's generated ``__init__`` would call)."""
+        self._set_scrubbed(self.title, self.cause, self.steps, self.docs, self.evidence, secrets)
+
+    def _set_scrubbed(
+        self,
+        title: str,
+        cause: str,
+        steps: tuple[str, ...],
+        docs: tuple[str, ...],
+        evidence: Mapping[str, str],
+        secrets: Secrets | None,
+    ) -> None:
+        """Set the text fields, scrubbed: shapes in every field but the request ids, the request's own credential
+        values in the fields that carry what was observed (title, steps, evidence)."""
+        steps, docs, evidence = tuple(steps), tuple(docs), dict(evidence)
         kept = _REQUEST_IDS or _request_ids()
         shaped = [k for k in evidence if k not in kept]  # request ids are kept as sent
-        title, cause = self.title, self.cause
         texts = [title, cause, *steps, *docs, *(evidence[k] for k in shaped)]
         scrubbed = scrub_shapes_all(texts)
         if scrubbed != texts:

@@ -117,8 +117,8 @@ class _OnDemand:
 
 
 def _made(cls: type, factories: dict[str, Callable[[], object]]) -> dict[str, object]:
-    """``__dataclass_fields__`` and ``__dataclass_params__`` of `cls`, as ``@dataclass(frozen=True, slots=True)`` would make
-    them from its annotations and its ``__init__``'s defaults."""
+    """``__dataclass_fields__`` and ``__dataclass_params__`` of `cls`, as ``@dataclass(frozen=True, slots=True)``
+    would make them from its annotations and its ``__init__``'s defaults."""
     import dataclasses
 
     init = cls.__dict__["__init__"]
