@@ -617,12 +617,16 @@ def refuse_query(endpoint: str) -> None:
     )
 
 
+def timeout_seconds(text: str) -> float:
+    """argparse type of --timeout: a duration in seconds (`seconds`), a longer one than `MAX_TIMEOUT` taken as it."""
+    return min(seconds(text), MAX_TIMEOUT)
+
+
 def run_check(args: argparse.Namespace, out: TextIO) -> int:
     for given, option in ((args.key_env, "--key-env"), (args.key_header, "--key-header")):
         if given and args.auth != "key":
             raise UsageError(f"{option} is about a key: add --auth key (Entra is the default)")
     refuse_query(args.endpoint)
-    args.timeout = min(args.timeout, MAX_TIMEOUT)
     return _run_check(args, _Scrubbed(out, known_secrets(url=args.endpoint)))
 
 
@@ -789,7 +793,6 @@ def _print_step(step: Step, out: TextIO) -> None:
 
 
 def run_token(args: argparse.Namespace, out: TextIO) -> int:
-    args.timeout = min(args.timeout, MAX_TIMEOUT)
     env = _Env(identity=args.emulator_identity, credential=args.emulator_credential)
     emulator_cm: Any = None
     if args.emulator:
@@ -891,7 +894,7 @@ def add_check_arguments(check: argparse.ArgumentParser, token: argparse.Argument
     for p, what in waits.items():
         p.add_argument(
             "--timeout",
-            type=seconds,
+            type=timeout_seconds,
             default=DEFAULT_TIMEOUT,
             metavar="SECONDS",
             help=f"how long {what} (default {DEFAULT_TIMEOUT:g}); a credential that has given no token by then "
